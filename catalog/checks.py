@@ -1,0 +1,328 @@
+"""Rules over the whole catalogue, each a small function that yields problems.
+
+pydantic has already checked the shape of each file; these check what spans records:
+references, cycles, step flow, and the warnings that tell ops staff what needs care.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterator
+
+from .catalog import Catalog
+from .loader import format_path
+from .models import Automation, Generator, Record, Status
+from .problems import Problem, Severity
+from .refs import RefError, field_refs, markdown_fields, markdown_links, parse_ref
+from .source import Path_
+
+Check = Callable[[Catalog], Iterator[Problem]]
+
+
+def _at(
+    catalog: Catalog,
+    record: Record,
+    path: Path_,
+    code: str,
+    message: str,
+    severity: Severity = Severity.error,
+    *,
+    line_offset: int = 0,
+) -> Problem:
+    source = catalog.source(record)
+    line, column = source.parsed.position(path)
+    if line_offset:
+        # A block scalar's text starts on the line after its indicator.
+        line, column = line + line_offset + 1, 1
+    where = format_path(path)
+    return Problem(
+        source.file, line, column, severity, code, f"{where}: {message}" if where else message
+    )
+
+
+def _unknown(catalog: Catalog, kind: str, id_: str) -> str:
+    guess = difflib.get_close_matches(id_, list(catalog.records[kind]), n=1, cutoff=0.6)
+    hint = f" (did you mean '{guess[0]}'?)" if guess else ""
+    return f"unknown {kind} '{id_}'{hint}"
+
+
+def check_references(catalog: Catalog) -> Iterator[Problem]:
+    """Every ID in a reference field names an existing record of the right kind."""
+    for record in catalog.all():
+        for path, kind, id_ in field_refs(record):
+            target = catalog.get(kind, id_)
+            if target is None:
+                yield _at(catalog, record, path, "unknown-reference", _unknown(catalog, kind, id_))
+            elif target.status is Status.retired and record.status is not Status.retired:
+                yield _at(
+                    catalog,
+                    record,
+                    path,
+                    "retired-reference",
+                    f"refers to retired {kind} '{id_}'",
+                    Severity.warning,
+                )
+
+
+def check_markdown_links(catalog: Catalog) -> Iterator[Problem]:
+    """Every `kind:id` link in Markdown prose resolves, including `#step` anchors."""
+    for record in catalog.all():
+        for path, text in markdown_fields(record):
+            for offset, target in markdown_links(text):
+                block = text.count("\n") > 0
+                try:
+                    ref = parse_ref(target)
+                except RefError as exc:
+                    yield _at(
+                        catalog,
+                        record,
+                        path,
+                        "bad-link",
+                        str(exc),
+                        line_offset=offset if block else 0,
+                    )
+                    continue
+                linked = catalog.get(ref.kind, ref.id)
+                message = None
+                if linked is None:
+                    message = f"link '{target}': " + _unknown(catalog, ref.kind, ref.id)
+                elif ref.anchor and linked.step(ref.anchor) is None:  # type: ignore[attr-defined]
+                    message = f"link '{target}': process '{ref.id}' has no step '{ref.anchor}'"
+                if message:
+                    yield _at(
+                        catalog,
+                        record,
+                        path,
+                        "unknown-link",
+                        message,
+                        line_offset=offset if block else 0,
+                    )
+
+
+def _cycles(edges: dict[str, list[str]]) -> list[list[str]]:
+    """Each cycle in a directed graph once, as the list of its nodes."""
+    found: list[list[str]] = []
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    for start in sorted(edges):
+        if state.get(start):
+            continue
+        stack: list[tuple[str, Iterator[str]]] = [(start, iter(edges.get(start, ())))]
+        path = [start]
+        state[start] = 1
+        while stack:
+            node, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                path.pop()
+                state[node] = 2
+            elif state.get(child) == 1:
+                found.append(path[path.index(child) :])
+            elif child in edges and not state.get(child):
+                state[child] = 1
+                path.append(child)
+                stack.append((child, iter(edges[child])))
+    return found
+
+
+def check_cycles(catalog: Catalog) -> Iterator[Problem]:
+    """No record reaches itself through reports-to, parent, manager, composition or calls."""
+    relations: list[tuple[str, str, Callable[[Record], list[str]], str]] = [
+        ("role", "reports_to", lambda r: [r.reports_to] if r.reports_to else [], "reports to"),
+        ("team", "parent", lambda r: [r.parent] if r.parent else [], "is inside"),
+        ("person", "manager", lambda r: [r.manager] if r.manager else [], "is managed by"),
+        ("domain", "composed_of", lambda r: list(r.composed_of), "is composed of"),
+        ("process", "steps", lambda r: [s.calls for s in r.steps if s.calls], "calls"),
+    ]
+    for kind, field, follow, verb in relations:
+        by_id = catalog.records[kind]
+        edges = {i: [t for t in follow(r) if t in by_id] for i, r in by_id.items()}
+        for cycle in _cycles(edges):
+            first = min(cycle)
+            ring = cycle[cycle.index(first) :] + cycle[: cycle.index(first)] + [first]
+            yield _at(
+                catalog,
+                by_id[first],
+                (field,),
+                f"cycle-{field.replace('_', '-')}",
+                f"cycle: {f' {verb} '.join(ring)}",
+            )
+
+
+def check_steps(catalog: Catalog) -> Iterator[Problem]:
+    """Step IDs are unique in their process and branches lead to steps that exist."""
+    for process in catalog.processes.values():
+        seen: set[str] = set()
+        for i, step in enumerate(process.steps):
+            if step.id in seen:
+                yield _at(
+                    catalog,
+                    process,
+                    ("steps", i, "id"),
+                    "duplicate-step",
+                    f"duplicate step ID '{step.id}'",
+                )
+            seen.add(step.id)
+        ids = [s.id for s in process.steps]
+        for i, step in enumerate(process.steps):
+            for j, branch in enumerate(step.branches):
+                if branch.goto is not None and branch.goto not in ids:
+                    guess = difflib.get_close_matches(branch.goto, ids, n=1, cutoff=0.6)
+                    hint = f" (did you mean '{guess[0]}'?)" if guess else ""
+                    yield _at(
+                        catalog,
+                        process,
+                        ("steps", i, "branches", j, "goto"),
+                        "unknown-step",
+                        f"unknown step '{branch.goto}'{hint}",
+                    )
+        if process.changelog and process.changelog[0].version != process.version:
+            yield _at(
+                catalog,
+                process,
+                ("changelog", 0, "version"),
+                "changelog-version",
+                f"newest change log entry is for {process.changelog[0].version}, but "
+                f"the process is at version {process.version}",
+                Severity.warning,
+            )
+
+
+def check_training(catalog: Catalog) -> Iterator[Problem]:
+    """Question IDs are unique, the draw fits the pool, generators have material."""
+    for module in catalog.training.values():
+        seen: set[str] = set()
+        for i, question in enumerate(module.questions):
+            if question.id in seen:
+                yield _at(
+                    catalog,
+                    module,
+                    ("questions", i, "id"),
+                    "duplicate-question",
+                    f"duplicate question ID '{question.id}'",
+                )
+            seen.add(question.id)
+        if not module.questions and not module.generate and not module.acknowledge:
+            yield _at(
+                catalog,
+                module,
+                (),
+                "empty-module",
+                "module has no questions, generated questions or acknowledgements",
+            )
+        if module.draw is not None and module.draw > len(module.questions):
+            yield _at(
+                catalog,
+                module,
+                ("draw",),
+                "draw-too-large",
+                f"draws {module.draw} questions from a pool of {len(module.questions)}",
+            )
+        for i, gen in enumerate(module.generate):
+            process = catalog.processes.get(gen.process)
+            if process is None:
+                continue
+            if gen.ask is Generator.step_order and len(process.steps) < 3:
+                yield _at(
+                    catalog,
+                    module,
+                    ("generate", i),
+                    "generator-empty",
+                    f"process '{gen.process}' has fewer than 3 steps to order",
+                )
+            if gen.ask is Generator.tool and not any(s.tools for s in process.steps):
+                yield _at(
+                    catalog,
+                    module,
+                    ("generate", i),
+                    "generator-empty",
+                    f"no step of process '{gen.process}' uses a tool",
+                )
+
+
+def check_people(catalog: Catalog) -> Iterator[Problem]:
+    """E-mail addresses are unique: they are how people sign in."""
+    owner: dict[str, str] = {}
+    for person in catalog.people.values():
+        email = person.email.lower()
+        if email in owner:
+            yield _at(
+                catalog,
+                person,
+                ("email",),
+                "duplicate-email",
+                f"e-mail {person.email} is also person '{owner[email]}'",
+            )
+        else:
+            owner[email] = person.id
+
+
+def check_upkeep(catalog: Catalog) -> Iterator[Problem]:
+    """Warnings for what needs care: overdue reviews, gaps in training, unused records."""
+    graph = catalog.graph
+    warn = Severity.warning
+    for process in catalog.processes.values():
+        if process.status is not Status.active:
+            continue
+        if process.review.due < catalog.today:
+            yield _at(
+                catalog,
+                process,
+                ("review", "last_reviewed"),
+                "review-overdue",
+                f"review overdue since {process.review.due.isoformat()}",
+                warn,
+            )
+        if process.review.last_reviewed > catalog.today:
+            yield _at(
+                catalog,
+                process,
+                ("review", "last_reviewed"),
+                "review-in-future",
+                "last review date is in the future",
+                warn,
+            )
+        if not graph.modules_covering(process.id):
+            yield _at(
+                catalog,
+                process,
+                (),
+                "untrained-process",
+                "no training module covers this process",
+                warn,
+            )
+        if all(step.automation is Automation.manual for step in process.steps):
+            yield _at(
+                catalog,
+                process,
+                ("steps",),
+                "fully-manual",
+                "every step is manual: a candidate for automation",
+                warn,
+            )
+    for role in catalog.roles.values():
+        if role.status is Status.active and not graph.people_in_role(role.id):
+            yield _at(catalog, role, (), "role-unfilled", "no person holds this role", warn)
+    for tool in catalog.tools.values():
+        if tool.status is Status.active and not graph.processes_using_tool(tool.id):
+            yield _at(catalog, tool, (), "tool-unused", "no process step uses this tool", warn)
+    for kpi in catalog.kpis.values():
+        if kpi.status is Status.active and not graph.processes_moving_kpi(kpi.id):
+            yield _at(catalog, kpi, (), "kpi-unmoved", "no process moves this KPI", warn)
+
+
+CHECKS: tuple[Check, ...] = (
+    check_references,
+    check_markdown_links,
+    check_cycles,
+    check_steps,
+    check_training,
+    check_people,
+    check_upkeep,
+)
+
+
+def run_checks(catalog: Catalog) -> None:
+    """Run every rule and add what it finds to the catalogue's problems."""
+    for check in CHECKS:
+        catalog.problems.extend(check(catalog))

@@ -1,0 +1,153 @@
+"""The one reference syntax: parsing `kind:id#anchor`, and finding references in records.
+
+Fields hold bare IDs and declare the kind they point at (see `models.base.Reference`);
+Markdown prose points at records with links whose target is `kind:id`, e.g.
+`[the SDR](role:sdr)` or `[scoring](process:lead-routing#score-lead)`.
+"""
+
+from __future__ import annotations
+
+import re
+import typing
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from markdown_it import MarkdownIt
+from pydantic import BaseModel
+
+from .models import RECORD_TYPES, Reference
+from .source import Path_
+
+_REF = re.compile(r"^(?P<kind>[a-z]+):(?P<id>[^#\s]*)(?:#(?P<anchor>[^\s]*))?$")
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LINK_FORM = "kind:id or kind:id#step, e.g. role:sdr or process:lead-routing#qualify"
+
+
+class RefError(ValueError):
+    """A reference that does not follow the syntax; the message quotes it."""
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A parsed reference to a record, optionally to a step inside a process."""
+
+    kind: str
+    id: str
+    anchor: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.id}" + (f"#{self.anchor}" if self.anchor else "")
+
+
+def looks_like_ref(target: str) -> bool:
+    """Whether a link target uses the record scheme (rather than a URL or a relative path)."""
+    head = target.split(":", 1)[0]
+    return ":" in target and head in RECORD_TYPES
+
+
+def parse_ref(text: str) -> Ref:
+    """Parse `kind:id[#anchor]`, or raise RefError quoting the text and the expected form."""
+    match = _REF.match(text.strip())
+    if match is None:
+        raise RefError(f"malformed reference '{text}'; expected {LINK_FORM}")
+    kind, id_, anchor = match["kind"], match["id"], match["anchor"]
+    if kind not in RECORD_TYPES:
+        kinds = ", ".join(RECORD_TYPES)
+        raise RefError(f"unknown kind '{kind}' in reference '{text}'; kinds are {kinds}")
+    if not _SLUG.match(id_):
+        raise RefError(f"malformed reference '{text}'; the ID must be a lower-case slug")
+    if anchor is not None and (kind != "process" or not _SLUG.match(anchor)):
+        raise RefError(f"malformed reference '{text}'; only process references take #step-id")
+    return Ref(kind, id_, anchor)
+
+
+@dataclass(frozen=True)
+class _FieldInfo:
+    name: str
+    kind: str | None  # the kind referenced, for reference fields
+    markdown: bool
+    nested: tuple[type[BaseModel], ...]  # models the field may contain
+
+
+def _inspect(annotation: object) -> tuple[str | None, bool, tuple[type[BaseModel], ...]]:
+    kind: str | None = None
+    markdown = False
+    nested: list[type[BaseModel]] = []
+    stack = [annotation]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Reference):
+            kind = item.kind
+        elif isinstance(item, type) and issubclass(item, BaseModel):
+            nested.append(item)
+        elif getattr(item, "json_schema_extra", None) == {"format": "markdown"}:
+            markdown = True
+        else:
+            stack.extend(typing.get_args(item))
+            stack.extend(getattr(item, "__metadata__", ()))
+            stack.extend(getattr(item, "metadata", ()) or ())
+    return kind, markdown, tuple(nested)
+
+
+@cache
+def _fields(model: type[BaseModel]) -> tuple[_FieldInfo, ...]:
+    infos = []
+    for name, field in model.model_fields.items():
+        kind, markdown, nested = _inspect(field.annotation)
+        for meta in field.metadata:
+            k, m, n = _inspect(meta)
+            kind, markdown, nested = kind or k, markdown or m, nested or n
+        if field.json_schema_extra == {"format": "markdown"}:
+            markdown = True
+        if kind or markdown or nested:
+            infos.append(_FieldInfo(name, kind, markdown, nested))
+    return tuple(infos)
+
+
+def _walk(model: BaseModel, path: Path_) -> Iterator[tuple[_FieldInfo, Path_, object]]:
+    for info in _fields(type(model)):
+        value = getattr(model, info.name)
+        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        for index, item in items:
+            if item is None:
+                continue
+            item_path = (*path, info.name) if index is None else (*path, info.name, index)
+            if isinstance(item, BaseModel):
+                yield from _walk(item, item_path)
+            else:
+                yield info, item_path, item
+
+
+def field_refs(model: BaseModel) -> Iterator[tuple[Path_, str, str]]:
+    """Every reference field in a record: (path, kind referenced, ID)."""
+    for info, path, value in _walk(model, ()):
+        if info.kind and isinstance(value, str):
+            yield path, info.kind, value
+
+
+def markdown_fields(model: BaseModel) -> Iterator[tuple[Path_, str]]:
+    """Every Markdown field in a record: (path, text)."""
+    for info, path, value in _walk(model, ()):
+        if info.markdown and isinstance(value, str) and value:
+            yield path, value
+
+
+_md = MarkdownIt("commonmark", {"html": False})
+
+
+def markdown_links(text: str) -> Iterator[tuple[int, str]]:
+    """Link targets in Markdown text that use the record scheme: (line offset, target)."""
+    if ":" not in text:
+        return
+    for block in _md.parse(text):
+        if not block.children:
+            continue
+        line = block.map[0] if block.map else 0
+        for token in block.children:
+            if token.type == "softbreak" or token.type == "hardbreak":
+                line += 1
+            if token.type == "link_open":
+                target = str(token.attrGet("href") or "")
+                if looks_like_ref(target):
+                    yield line, target
