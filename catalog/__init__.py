@@ -9,7 +9,7 @@ from .catalog import Catalog, Source
 from .graph import Assignment, Graph, Handoff, StepRef
 from .loader import load, load_catalog
 from .problems import CatalogError, Problem, Severity
-from .refs import Ref, RefError, parse_ref
+from .refs import Ref, RefError, page_path, parse_ref
 
 __all__ = [
     "Assignment",
@@ -25,5 +25,6 @@ __all__ = [
     "StepRef",
     "load",
     "load_catalog",
+    "page_path",
     "parse_ref",
 ]

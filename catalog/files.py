@@ -19,6 +19,8 @@ from pathlib import Path
 from .source import Parsed, SourceError, parse
 
 RECORD_SUFFIXES = (".yml", ".yaml")
+NOT_RECORDS = {"readme.md", "pages"}
+"""Entries of a content folder that are not record folders: hand-written pages live in pages/."""
 PARALLEL_THRESHOLD = 600
 """Below this many files to parse, a worker pool costs more than it saves."""
 
@@ -45,7 +47,7 @@ def discover(content_dir: Path, folders: dict[str, str]) -> tuple[list[RecordFil
     found: list[RecordFile] = []
     stray: list[Path] = []
     for entry in sorted(content_dir.iterdir()):
-        if entry.name.startswith(".") or entry.name.lower() == "readme.md":
+        if entry.name.startswith(".") or entry.name.lower() in NOT_RECORDS:
             continue
         kind = folders.get(entry.name)
         if kind is None or not entry.is_dir():

@@ -40,6 +40,15 @@ class Ref:
         return f"{self.kind}:{self.id}" + (f"#{self.anchor}" if self.anchor else "")
 
 
+def page_path(kind: str, id: str, anchor: str | None = None) -> str:
+    """The site path of a record's page, e.g. 'processes/lead-routing/#step-qualify'.
+
+    Every renderer (site, training app) links to records through this one function.
+    """
+    path = f"{RECORD_TYPES[kind].FOLDER}/{id}/"
+    return f"{path}#step-{anchor}" if anchor else path
+
+
 def looks_like_ref(target: str) -> bool:
     """Whether a link target uses the record scheme (rather than a URL or a relative path)."""
     head = target.split(":", 1)[0]
