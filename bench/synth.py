@@ -12,15 +12,55 @@ import argparse
 import random
 from pathlib import Path
 
-DOMAINS = ["markops", "salesops", "serviceops", "revops", "finops", "peopleops", "dataops",
-           "devops", "eventops"]
-VERBS = ["Review", "Approve", "Prepare", "Send", "Check", "Record", "Reconcile", "Publish",
-         "Escalate", "Close", "Assign", "Verify", "Update", "Notify", "Archive"]
-NOUNS = ["invoice", "lead", "ticket", "contract", "campaign", "release", "payroll run",
-         "report", "booking", "quote", "incident", "candidate", "dashboard", "refund"]
-WORDS = ("the customer record account owner queue deadline approval policy threshold budget "
-         "manager system export import field value status note handover checklist template "
-         "escalation priority region segment pipeline forecast").split()
+DOMAINS = [
+    "markops",
+    "salesops",
+    "serviceops",
+    "revops",
+    "finops",
+    "peopleops",
+    "dataops",
+    "devops",
+    "eventops",
+]
+VERBS = [
+    "Review",
+    "Approve",
+    "Prepare",
+    "Send",
+    "Check",
+    "Record",
+    "Reconcile",
+    "Publish",
+    "Escalate",
+    "Close",
+    "Assign",
+    "Verify",
+    "Update",
+    "Notify",
+    "Archive",
+]
+NOUNS = [
+    "invoice",
+    "lead",
+    "ticket",
+    "contract",
+    "campaign",
+    "release",
+    "payroll run",
+    "report",
+    "booking",
+    "quote",
+    "incident",
+    "candidate",
+    "dashboard",
+    "refund",
+]
+WORDS = (
+    "the customer record account owner queue deadline approval policy threshold budget "
+    "manager system export import field value status note handover checklist template "
+    "escalation priority region segment pipeline forecast"
+).split()
 
 
 def _text(rng: random.Random, words: int) -> str:
@@ -39,17 +79,35 @@ def generate(out_dir: Path, processes: int, seed: int = 0) -> None:
     rng = random.Random(seed)
     n = max(processes, 10)
     counts = {
-        "teams": max(3, n // 50), "roles": max(6, n // 10), "people": max(10, n // 5),
-        "tools": max(5, n // 25), "data": max(4, n // 25), "kpis": max(4, n // 25),
-        "terms": max(5, n // 50), "training": max(2, n // 10),
+        "teams": max(3, n // 50),
+        "roles": max(6, n // 10),
+        "people": max(10, n // 5),
+        "tools": max(5, n // 25),
+        "data": max(4, n // 25),
+        "kpis": max(4, n // 25),
+        "terms": max(5, n // 50),
+        "training": max(2, n // 10),
     }
-    for folder in ("domains", "teams", "roles", "people", "processes", "tools", "data", "kpis",
-                   "glossary", "training"):
+    for folder in (
+        "domains",
+        "teams",
+        "roles",
+        "people",
+        "processes",
+        "tools",
+        "data",
+        "kpis",
+        "glossary",
+        "training",
+    ):
         (out_dir / folder).mkdir(parents=True, exist_ok=True)
     for d in DOMAINS:
         composed = "composed_of: [markops, salesops, serviceops]\n" if d == "revops" else ""
-        _write(out_dir / "domains" / f"{d}.yml", "domain",
-               f"title: {d}\npurpose: {_text(rng, 12)}\n{composed}")
+        _write(
+            out_dir / "domains" / f"{d}.yml",
+            "domain",
+            f"title: {d}\npurpose: {_text(rng, 12)}\n{composed}",
+        )
     teams = [f"team-{i}" for i in range(counts["teams"])]
     roles = [f"role-{i}" for i in range(counts["roles"])]
     tools = [f"tool-{i}" for i in range(counts["tools"])]
@@ -57,58 +115,94 @@ def generate(out_dir: Path, processes: int, seed: int = 0) -> None:
     kpis = [f"kpi-{i}" for i in range(counts["kpis"])]
     procs = [f"process-{i}" for i in range(n)]
     for i, t in enumerate(teams):
-        _write(out_dir / "teams" / f"{t}.yml", "team",
-               f"title: Team {i}\npurpose: {_text(rng, 10)}\ndomain: {DOMAINS[i % 9]}\n"
-               f"lead: role-{i % len(roles)}\n")
+        _write(
+            out_dir / "teams" / f"{t}.yml",
+            "team",
+            f"title: Team {i}\npurpose: {_text(rng, 10)}\ndomain: {DOMAINS[i % 9]}\n"
+            f"lead: role-{i % len(roles)}\n",
+        )
     for i, r in enumerate(roles):
         boss = f"reports_to: role-{(i - 1) // 4}\n" if i else ""
-        _write(out_dir / "roles" / f"{r}.yml", "role",
-               f"title: Role {i}\nteam: {teams[i % len(teams)]}\nresponsibilities:\n"
-               f"  - {_text(rng, 8)}\n  - {_text(rng, 8)}\n{boss}"
-               f"tools: [{tools[i % len(tools)]}]\n")
+        _write(
+            out_dir / "roles" / f"{r}.yml",
+            "role",
+            f"title: Role {i}\nteam: {teams[i % len(teams)]}\nresponsibilities:\n"
+            f"  - {_text(rng, 8)}\n  - {_text(rng, 8)}\n{boss}"
+            f"tools: [{tools[i % len(tools)]}]\n",
+        )
     for i in range(counts["people"]):
         boss = f"manager: person-{(i - 1) // 5}\n" if i else ""
-        _write(out_dir / "people" / f"person-{i}.yml", "person",
-               f"name: Person {i}\nemail: person{i}@synth.example\n"
-               f"roles: [{roles[i % len(roles)]}]\n{boss}start_date: 2024-01-{1 + i % 28:02d}\n")
+        _write(
+            out_dir / "people" / f"person-{i}.yml",
+            "person",
+            f"name: Person {i}\nemail: person{i}@synth.example\n"
+            f"roles: [{roles[i % len(roles)]}]\n{boss}start_date: 2024-01-{1 + i % 28:02d}\n",
+        )
     for i, t in enumerate(tools):
-        _write(out_dir / "tools" / f"{t}.yml", "tool",
-               f"title: Tool {i}\ncategory: Category {i % 7}\nvendor: Vendor {i}\n"
-               f"owner: {roles[i % len(roles)]}\npurpose: {_text(rng, 12)}\n")
+        _write(
+            out_dir / "tools" / f"{t}.yml",
+            "tool",
+            f"title: Tool {i}\ncategory: Category {i % 7}\nvendor: Vendor {i}\n"
+            f"owner: {roles[i % len(roles)]}\npurpose: {_text(rng, 12)}\n",
+        )
     for i, d in enumerate(data):
-        _write(out_dir / "data" / f"{d}.yml", "data",
-               f"title: Data {i}\ndefinition: {_text(rng, 12)}\n"
-               f"system_of_record: {tools[i % len(tools)]}\nowner: {roles[i % len(roles)]}\n"
-               "fields:\n  - {name: id, type: text, definition: Identifier, required: true}\n"
-               "  - {name: status, type: enum, definition: Where it stands}\n")
+        _write(
+            out_dir / "data" / f"{d}.yml",
+            "data",
+            f"title: Data {i}\ndefinition: {_text(rng, 12)}\n"
+            f"system_of_record: {tools[i % len(tools)]}\nowner: {roles[i % len(roles)]}\n"
+            "fields:\n  - {name: id, type: text, definition: Identifier, required: true}\n"
+            "  - {name: status, type: enum, definition: Where it stands}\n",
+        )
     for i, k in enumerate(kpis):
-        _write(out_dir / "kpis" / f"{k}.yml", "kpi",
-               f"title: KPI {i}\ndefinition: {_text(rng, 10)}\nformula: a / b\nunit: '%'\n"
-               f"direction: higher\ntarget: {50 + i % 40}\nowner: {roles[i % len(roles)]}\n")
+        _write(
+            out_dir / "kpis" / f"{k}.yml",
+            "kpi",
+            f"title: KPI {i}\ndefinition: {_text(rng, 10)}\nformula: a / b\nunit: '%'\n"
+            f"direction: higher\ntarget: {50 + i % 40}\nowner: {roles[i % len(roles)]}\n",
+        )
     for i in range(counts["terms"]):
-        _write(out_dir / "glossary" / f"term-{i}.yml", "term",
-               f"title: T{i}X\nexpansion: Term {i}\ndefinition: {_text(rng, 10)}\n")
+        _write(
+            out_dir / "glossary" / f"term-{i}.yml",
+            "term",
+            f"title: T{i}X\nexpansion: Term {i}\ndefinition: {_text(rng, 10)}\n",
+        )
     for i, p in enumerate(procs):
-        _write(out_dir / "processes" / f"{p}.yml", "process", _process(rng, i, roles, tools,
-                                                                        data, kpis, procs))
+        _write(
+            out_dir / "processes" / f"{p}.yml",
+            "process",
+            _process(rng, i, roles, tools, data, kpis, procs),
+        )
     for i in range(counts["training"]):
         covered = procs[i * 10 % n : i * 10 % n + 10]
-        _write(out_dir / "training" / f"module-{i}.yml", "training", _module(rng, i, roles,
-                                                                             covered))
+        _write(
+            out_dir / "training" / f"module-{i}.yml", "training", _module(rng, i, roles, covered)
+        )
 
 
-def _process(rng: random.Random, i: int, roles: list[str], tools: list[str], data: list[str],
-             kpis: list[str], procs: list[str]) -> str:
+def _process(
+    rng: random.Random,
+    i: int,
+    roles: list[str],
+    tools: list[str],
+    data: list[str],
+    kpis: list[str],
+    procs: list[str],
+) -> str:
     steps = []
     count = 4 + i % 4
     for s in range(count):
         r = [roles[(i + s) % len(roles)]]
         branch = ""
         if s == 1:
-            branch = (f"    decision: {_text(rng, 5)}\n    branches:\n"
-                      f"      - when: 'Yes'\n        goto: step-{count - 1}\n"
-                      f"      - when: 'No'\n        goto: step-2\n")
-        calls = f"    calls: {procs[i + 1]}\n" if s == 2 and i + 1 < len(procs) and i % 7 == 0 else ""
+            branch = (
+                f"    decision: {_text(rng, 5)}\n    branches:\n"
+                f"      - when: 'Yes'\n        goto: step-{count - 1}\n"
+                f"      - when: 'No'\n        goto: step-2\n"
+            )
+        calls = (
+            f"    calls: {procs[i + 1]}\n" if s == 2 and i + 1 < len(procs) and i % 7 == 0 else ""
+        )
         steps.append(
             f"  - id: step-{s}\n    title: {rng.choice(VERBS)} the {rng.choice(NOUNS)}\n"
             f"    instructions: |\n      {_text(rng, 30)}\n      {_text(rng, 20)}\n"

@@ -24,7 +24,7 @@ from .models import (
     TrainingModule,
 )
 from .problems import Problem
-from .source import Parsed
+from .source import Parsed, parse
 
 if TYPE_CHECKING:
     from .graph import Graph
@@ -32,14 +32,23 @@ if TYPE_CHECKING:
 R = TypeVar("R", bound=Record)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Source:
-    """Where a record was read from: its file (as shown in messages) and YAML positions."""
+    """Where a record was read from: its file (as shown in messages) and its bytes."""
 
     file: str
     path: Path
-    parsed: Parsed
+    raw: bytes
     digest: str
+
+    @cached_property
+    def parsed(self) -> Parsed:
+        """The file parsed again with YAML positions, on first need (for a message)."""
+        return parse(self.raw)
+
+    def position(self, path: tuple) -> tuple[int, int]:
+        """Line and column of a field path in the file."""
+        return self.parsed.position(path)
 
 
 @dataclass

@@ -10,11 +10,10 @@ import difflib
 from collections.abc import Callable, Iterator
 
 from .catalog import Catalog
-from .loader import format_path
 from .models import Automation, Generator, Record, Status
 from .problems import Problem, Severity
-from .refs import RefError, field_refs, markdown_fields, markdown_links, parse_ref
-from .source import Path_
+from .refs import RefError, markdown_links, parse_ref, scan
+from .source import Path_, format_path
 
 Check = Callable[[Catalog], Iterator[Problem]]
 
@@ -47,10 +46,13 @@ def _unknown(catalog: Catalog, kind: str, id_: str) -> str:
 
 
 def check_references(catalog: Catalog) -> Iterator[Problem]:
-    """Every ID in a reference field names an existing record of the right kind."""
+    """Every ID in a reference field names an existing record of the right kind,
+    and every `kind:id` link in Markdown prose resolves, including `#step` anchors."""
+    records = catalog.records
     for record in catalog.all():
-        for path, kind, id_ in field_refs(record):
-            target = catalog.get(kind, id_)
+        refs, texts = scan(record)
+        for path, kind, id_ in refs:
+            target = records[kind].get(id_)
             if target is None:
                 yield _at(catalog, record, path, "unknown-reference", _unknown(catalog, kind, id_))
             elif target.status is Status.retired and record.status is not Status.retired:
@@ -62,12 +64,7 @@ def check_references(catalog: Catalog) -> Iterator[Problem]:
                     f"refers to retired {kind} '{id_}'",
                     Severity.warning,
                 )
-
-
-def check_markdown_links(catalog: Catalog) -> Iterator[Problem]:
-    """Every `kind:id` link in Markdown prose resolves, including `#step` anchors."""
-    for record in catalog.all():
-        for path, text in markdown_fields(record):
+        for path, text in texts:
             for offset, target in markdown_links(text):
                 block = text.count("\n") > 0
                 try:
@@ -313,7 +310,6 @@ def check_upkeep(catalog: Catalog) -> Iterator[Problem]:
 
 CHECKS: tuple[Check, ...] = (
     check_references,
-    check_markdown_links,
     check_cycles,
     check_steps,
     check_training,

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .models import (
     DataEntity,
@@ -33,8 +32,7 @@ RACI_LETTERS = ("R", "A", "C", "I")
 RACI_NAMES = {"R": "Responsible", "A": "Accountable", "C": "Consulted", "I": "Informed"}
 
 
-@dataclass(frozen=True)
-class StepRef:
+class StepRef(NamedTuple):
     """A step of a process, with its position (0-based) in the process."""
 
     process: Process
@@ -46,16 +44,14 @@ class StepRef:
         return self.step.id
 
 
-@dataclass(frozen=True)
-class Assignment:
+class Assignment(NamedTuple):
     """A role's part in a step: R, A, C or I."""
 
     letter: str
     at: StepRef
 
 
-@dataclass(frozen=True)
-class Handoff:
+class Handoff(NamedTuple):
     """Work passing from one team to another between two steps of a process."""
 
     process: Process
@@ -83,6 +79,7 @@ class Graph:
                 self._people_by_role[role_id].append(person)
             if person.manager:
                 self._reports_of_person[person.manager].append(person)
+        self._team_by_role = {rid: c.teams.get(role.team) for rid, role in c.roles.items()}
         self._roles_by_team: dict[str, list[Role]] = defaultdict(list)
         self._reports_of_role: dict[str, list[Role]] = defaultdict(list)
         for role in c.roles.values():
@@ -119,15 +116,16 @@ class Graph:
             self._processes_by_kpi[kpi].append(process)
         refs = [StepRef(process, i, step) for i, step in enumerate(process.steps)]
         by_id = {r.step.id: r for r in refs}
+        assignments = self._assignments
         for at in refs:
             raci = at.step.raci
-            for letter, roles in zip(
-                RACI_LETTERS,
-                (raci.responsible, [raci.accountable], raci.consulted, raci.informed),
-                strict=True,
-            ):
-                for role_id in dict.fromkeys(roles):
-                    self._assignments[role_id].append(Assignment(letter, at))
+            for role_id in raci.responsible:
+                assignments[role_id].append(Assignment("R", at))
+            assignments[raci.accountable].append(Assignment("A", at))
+            for role_id in raci.consulted:
+                assignments[role_id].append(Assignment("C", at))
+            for role_id in raci.informed:
+                assignments[role_id].append(Assignment("I", at))
             for tool in at.step.tools:
                 self._steps_by_tool[tool].append(at)
             for data in at.step.reads:
@@ -174,8 +172,8 @@ class Graph:
         return _sorted(t for r in person.roles if (t := self.team_of_role(r)))
 
     def team_of_role(self, role_id: str) -> Team | None:
-        role = self.catalog.roles.get(role_id)
-        return self.catalog.teams.get(role.team) if role else None
+        """The team a role belongs to."""
+        return self._team_by_role.get(role_id)
 
     def team_of_step(self, step: Step) -> Team | None:
         """The team of the step's first responsible role."""

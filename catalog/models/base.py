@@ -74,7 +74,7 @@ class Record(Strict):
     @property
     def id(self) -> str:
         """The record's ID: its file name without the extension."""
-        return self._id
+        return self.__pydantic_private__["_id"]  # type: ignore[index]  # fast path
 
     def __hash__(self) -> int:
         # Records are identified by kind and ID (equality also compares the ID).
