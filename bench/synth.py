@@ -56,11 +56,36 @@ NOUNS = [
     "dashboard",
     "refund",
 ]
-WORDS = (
-    "the customer record account owner queue deadline approval policy threshold budget "
-    "manager system export import field value status note handover checklist template "
-    "escalation priority region segment pipeline forecast"
-).split()
+WORDS = [
+    "the",
+    "customer",
+    "record",
+    "account",
+    "owner",
+    "queue",
+    "deadline",
+    "approval",
+    "policy",
+    "threshold",
+    "budget",
+    "manager",
+    "system",
+    "export",
+    "import",
+    "field",
+    "value",
+    "status",
+    "note",
+    "handover",
+    "checklist",
+    "template",
+    "escalation",
+    "priority",
+    "region",
+    "segment",
+    "pipeline",
+    "forecast",
+]
 
 
 def _text(rng: random.Random, words: int) -> str:
@@ -210,15 +235,18 @@ def _process(
             f"      accountable: {roles[(i + s + 1) % len(roles)]}\n"
             f"      informed: [{roles[(i + s + 2) % len(roles)]}]\n"
             f"    tools: [{tools[(i + s) % len(tools)]}]\n"
-            f"    reads: [{data[(i + s) % len(data)]}]\n    writes: [{data[(i + s + 1) % len(data)]}]\n"
-            f"    duration: {5 + s * 5}m\n    automation: {('manual', 'partial', 'automated')[s % 3]}\n"
+            f"    reads: [{data[(i + s) % len(data)]}]\n"
+            f"    writes: [{data[(i + s + 1) % len(data)]}]\n"
+            f"    duration: {5 + s * 5}m\n"
+            f"    automation: {('manual', 'partial', 'automated')[s % 3]}\n"
             f"{branch}{calls}"
         )
     return (
         f"title: {rng.choice(VERBS)} {rng.choice(NOUNS)} {i}\ndomain: {DOMAINS[i % 9]}\n"
         f"owner: {roles[i % len(roles)]}\ntrigger: {_text(rng, 8)}\noutcome: {_text(rng, 8)}\n"
         f"summary: |\n  {_text(rng, 40)}\nversion: '1.{i % 5}'\n"
-        f"changelog:\n  - version: '1.{i % 5}'\n    date: 2026-01-15\n    summary: {_text(rng, 6)}\n"
+        f"changelog:\n  - version: '1.{i % 5}'\n    date: 2026-01-15\n"
+        f"    summary: {_text(rng, 6)}\n"
         f"review:\n  interval_days: 365\n  last_reviewed: 2026-06-01\n"
         f"sla: 2 business days\nkpis: [{kpis[i % len(kpis)]}]\n"
         f"inputs: [{data[i % len(data)]}]\noutputs: [{data[(i + 1) % len(data)]}]\n"

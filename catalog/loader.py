@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import gc
-import gc
 import os
 from pathlib import Path
 from typing import Any
