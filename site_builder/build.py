@@ -1,0 +1,72 @@
+"""Building the site into a fresh folder, then swapping it in: a failed build leaves the
+previous good site in place."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from pathlib import Path
+
+
+class SiteBuildError(Exception):
+    """The site could not be built; the message holds the reasons, one per line
+    (for a broken catalogue, the validator's file:line messages)."""
+
+
+class _Collect(logging.Handler):
+    """Keeps the warnings and errors MkDocs logs during a build."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def build_site(
+    config_file: str | Path = "mkdocs.yml", site_dir: Path | None = None, strict: bool = False
+) -> Path:
+    """Build the site described by `config_file` into `site_dir` (default: its site_dir).
+
+    The build writes into a temporary folder beside the target and replaces the target
+    only when it succeeded; otherwise it raises SiteBuildError and the target is untouched.
+    """
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    collect = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collect)
+    staging: Path | None = None
+    try:
+        config = load_config(str(config_file), strict=strict)
+        target = Path(site_dir or config.site_dir).resolve()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f"{target.name}.building-", dir=target.parent))
+        config.site_dir = str(staging)
+        build(config)
+        _swap(staging, target)
+        staging = None
+        return target
+    except MkDocsException as exc:
+        reasons = collect.messages or [str(exc)]
+        raise SiteBuildError("\n".join(reasons)) from None
+    finally:
+        logger.removeHandler(collect)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _swap(staging: Path, target: Path) -> None:
+    """Put the freshly built folder in place of the old one with two renames."""
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=f"{target.name}.old-", dir=target.parent))
+        target.rename(old / target.name)
+        staging.rename(target)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        staging.rename(target)
+    target.chmod(0o755)

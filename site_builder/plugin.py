@@ -1,0 +1,101 @@
+"""The `playbook` MkDocs plugin: a thin adapter from MkDocs events to the renderers.
+
+It loads the catalogue once per build, adds a generated page for every record and index,
+turns `kind:id` links and glossary words into links and tooltips on every page, builds
+the search index after the site is written, and rebuilds when content/ changes.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page as MkDocsPage
+
+from catalog import Catalog, load
+
+from .config import PlaybookConfig
+from .render import RenderContext, render_site, resolve_links
+from .render.abbreviations import Abbreviations
+from .search import SearchIndexError, build_search_index
+
+log = logging.getLogger("mkdocs.plugins.playbook")
+
+
+def problems_message(catalog: Catalog) -> str:
+    """The validator's file:line lines for a catalogue with errors."""
+    errors = catalog.errors
+    lines = [f"the catalogue in {catalog.root} has {len(errors)} error(s):", *map(str, errors)]
+    return "\n".join(lines)
+
+
+class PlaybookPlugin(BasePlugin[PlaybookConfig]):
+    """Generates the playbook's pages from the catalogue."""
+
+    def __init__(self) -> None:
+        self.context: RenderContext | None = None
+        self.abbreviations: Abbreviations | None = None
+        self.content_dir: Path | None = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path or ".").resolve().parent
+        self.content_dir = (root / self.config.content).resolve()
+        catalog = load(self.content_dir)
+        if not catalog.ok:
+            raise PluginError(problems_message(catalog))
+        for warning in catalog.warnings:
+            log.info("%s", warning)
+        self.context = RenderContext(catalog, train_url=self.config.train_url)
+        self.abbreviations = Abbreviations(catalog)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.context is not None
+        for page in render_site(self.context):
+            existing = files.get_file_from_path(page.src)
+            if existing is not None:
+                raise PluginError(
+                    f"{existing.src_uri} in {config.docs_dir} has the path of a generated "
+                    f"page; rename it (generated pages are {page.src.split('/')[0]}/...)"
+                )
+            files.append(File.generated(config, page.src, content=page.markdown()))
+        return files
+
+    @event_priority(-100)  # after mkdocs-macros, so macro output gets its links resolved too
+    def on_page_markdown(
+        self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files
+    ) -> str:
+        assert self.abbreviations is not None
+        markdown = self.abbreviations.append_to(resolve_links(markdown, page.file.src_uri))
+        if self.config.export_markdown:
+            self._export(page, markdown)
+        return markdown
+
+    def _export(self, page: MkDocsPage, markdown: str) -> None:
+        """Write a page's final Markdown (with its front matter) for another generator."""
+        import yaml
+
+        target = Path(self.config.export_markdown or ".") / page.file.src_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        front = yaml.safe_dump(dict(page.meta), sort_keys=False, allow_unicode=True)
+        head = f"---\n{front}---\n\n" if page.meta else ""
+        target.write_text(head + markdown, encoding="utf-8")
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.config.search == "pagefind":
+            try:
+                build_search_index(Path(config.site_dir))
+            except SearchIndexError as exc:
+                raise PluginError(str(exc)) from None
+
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: object
+    ) -> LiveReloadServer:
+        if self.content_dir is not None:
+            server.watch(str(self.content_dir))
+        return server

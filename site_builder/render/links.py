@@ -1,0 +1,56 @@
+"""Turning the catalogue's link scheme (`kind:id#step`) into relative links between pages.
+
+Record pages live at `<folder>/<id>.md`, so the generator serves them at `page_path()`.
+A process anchor names a step (`process:lead-routing#qualify` goes to `#step-qualify`);
+on other kinds the anchor is a section of the page (`role:sdr#onboarding-path`). Pages
+that are not records are linked as `site:path/in/docs.md`.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from catalog.models import RECORD_TYPES
+
+_KINDS = "|".join(sorted(RECORD_TYPES, key=len, reverse=True))
+_INLINE = re.compile(
+    rf"(?P<open>\]\(\s*)(?P<kind>{_KINDS}):(?P<id>[a-z0-9][a-z0-9-]*)"
+    rf"(?:#(?P<anchor>[a-z0-9][a-z0-9-]*))?(?P<close>(?:\s+\"[^\"]*\")?\s*\))"
+)
+_SITE = re.compile(r"(?P<open>\]\(\s*)site:(?P<path>[^)\s#]+)(?P<rest>#?[^)\s]*\))")
+_DEFINITION = re.compile(
+    rf"^(?P<open> {{0,3}}\[[^\]]+\]:\s*)(?P<kind>{_KINDS}):(?P<id>[a-z0-9][a-z0-9-]*)"
+    rf"(?:#(?P<anchor>[a-z0-9][a-z0-9-]*))?(?P<close>\s*(?:\"[^\"]*\")?\s*)$",
+    re.MULTILINE,
+)
+
+
+def source_path(kind: str, id: str) -> str:
+    """The Markdown file a record's page is generated as, e.g. 'processes/lead-routing.md'."""
+    return f"{RECORD_TYPES[kind].FOLDER}/{id}.md"
+
+
+def relative_link(from_src: str, kind: str, id: str, anchor: str | None = None) -> str:
+    """A link from one Markdown file to a record's page (and step), relative to the file."""
+    target = posixpath.relpath(source_path(kind, id), posixpath.dirname(from_src) or ".")
+    if not anchor:
+        return target
+    return f"{target}#step-{anchor}" if kind == "process" else f"{target}#{anchor}"
+
+
+def resolve_links(markdown: str, from_src: str) -> str:
+    """Rewrite every `kind:id[#step]` link target in Markdown into a relative page link."""
+    if ":" not in markdown:
+        return markdown
+
+    def replace(match: re.Match[str]) -> str:
+        target = relative_link(from_src, match["kind"], match["id"], match["anchor"])
+        return f"{match['open']}{target}{match['close']}"
+
+    def replace_site(match: re.Match[str]) -> str:
+        target = posixpath.relpath(match["path"], posixpath.dirname(from_src) or ".")
+        return f"{match['open']}{target}{match['rest']}"
+
+    markdown = _DEFINITION.sub(replace, _INLINE.sub(replace, markdown))
+    return _SITE.sub(replace_site, markdown) if "site:" in markdown else markdown

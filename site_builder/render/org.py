@@ -1,0 +1,182 @@
+"""Pages for who does the work: domains, teams, roles and people."""
+
+from __future__ import annotations
+
+from catalog.graph import RACI_NAMES
+from catalog.models import Domain, Person, Role, Team
+
+from .context import RenderContext, record_page
+from .markdown import bullets, inline, join, link, links, section, table, text
+from .page import Page
+from .views import onboarding_path, step_ref, team_raci
+
+
+def facts(*pairs: tuple[str, str]) -> str:
+    """Labelled one-line facts, skipping those without a value."""
+    return "\n".join(f"- **{label}:** {value}" for label, value in pairs if value)
+
+
+def domain_page(ctx: RenderContext, domain: Domain) -> Page:
+    """A domain: its purpose, teams, processes, KPIs and tool stack by category."""
+    c, graph = ctx.catalog, ctx.catalog.graph
+    parts = [c.domains[d] for d in domain.composed_of if d in c.domains]
+    processes = graph.processes_in_domain(domain.id)
+    stack = graph.tools_in_domain(domain.id)
+    body = join(
+        f"# {text(domain.title)}",
+        domain.purpose,
+        facts(
+            ("Made up of", links(parts, "")),
+            ("Part of", links(graph.domains_composing(domain.id), "")),
+        ),
+        section("Responsibilities", bullets(text(r) for r in domain.responsibilities)),
+        section(
+            "Teams",
+            bullets(f"{link(t)}: {inline(t.purpose)}" for t in graph.teams_in_domain(domain.id)),
+        ),
+        section(
+            "Tool stack",
+            "\n\n".join(f"**{text(cat)}:** {links(tools)}" for cat, tools in stack.items()),
+        ),
+        section(
+            "Processes",
+            table(
+                ["Process", "Owner", "Steps", "Status"],
+                (
+                    [
+                        link(p),
+                        links([c.roles[p.owner]] if p.owner in c.roles else []),
+                        str(len(p.steps)),
+                        str(p.status),
+                    ]
+                    for p in processes
+                ),
+            )
+            if processes
+            else "",
+        ),
+        section(
+            "KPIs",
+            bullets(f"{link(k)}: {inline(k.definition)}" for k in graph.kpis_in_domain(domain.id)),
+        ),
+    )
+    return record_page(ctx, domain, body)
+
+
+def team_page(ctx: RenderContext, team: Team) -> Page:
+    """A team: purpose, roles and people, processes it owns, KPIs, hand-offs, RACI."""
+    c, graph = ctx.catalog, ctx.catalog.graph
+    roles = graph.roles_in_team(team.id)
+    owned = graph.processes_owned_by_team(team.id)
+    role_ids = {r.id for r in roles}
+    kpis = sorted(
+        {k for k in c.kpis.values() if k.owner in role_ids}
+        | {c.kpis[k] for p in owned for k in p.kpis if k in c.kpis},
+        key=lambda k: k.title,
+    )
+    out, into = graph.handoffs_of_team(team.id)
+    body = join(
+        f"# {text(team.title)}",
+        team.purpose,
+        facts(
+            ("Domain", links([c.domains[team.domain]] if team.domain in c.domains else [], "")),
+            ("Led by", links([c.roles[team.lead]] if team.lead in c.roles else [], "")),
+            ("Part of", links([c.teams[team.parent]] if team.parent in c.teams else [], "")),
+            ("Sub-teams", links(graph.subteams(team.id), "")),
+        ),
+        section(
+            "Roles and people",
+            table(
+                ["Role", "People"],
+                ([link(r), links(graph.people_in_role(r.id))] for r in roles),
+            )
+            if roles
+            else "",
+        ),
+        section("Processes it owns", bullets(f"{link(p)}: {inline(p.summary)}" for p in owned)),
+        section("KPIs", bullets(link(k) for k in kpis)),
+        section(
+            "Hand-offs",
+            join(
+                _handoffs("Work it passes on", out, lambda h: h.to_team),
+                _handoffs("Work it receives", into, lambda h: h.from_team),
+            ),
+        ),
+        section("RACI matrix", team_raci(ctx, team), anchor="raci"),
+    )
+    return record_page(ctx, team, body)
+
+
+def _handoffs(title: str, handoffs: list, other) -> str:
+    if not handoffs:
+        return ""
+    rows = (
+        [
+            link(other(h)),
+            step_ref(h.process, h.source.index, h.source.step, with_process=True),
+            step_ref(h.process, h.target.index, h.target.step),
+        ]
+        for h in handoffs
+    )
+    return f"**{title}**\n\n" + table(["Team", "From step", "To step"], rows)
+
+
+def role_page(ctx: RenderContext, role: Role) -> Page:
+    """A role, as its holder's job description: what they do, with what, and how to learn it."""
+    c, graph = ctx.catalog, ctx.catalog.graph
+    by_letter = graph.assignments_by_letter(role.id)
+    work = "\n\n".join(
+        f"**{RACI_NAMES[letter]}** ({len(found)})\n\n"
+        + bullets(step_ref(a.at.process, a.at.index, a.at.step, with_process=True) for a in found)
+        for letter, found in by_letter.items()
+    )
+    tool_ids = dict.fromkeys(
+        [*role.tools, *(t for a in by_letter.get("R", []) for t in a.at.step.tools)]
+    )
+    tools = sorted((c.tools[t] for t in tool_ids if t in c.tools), key=lambda t: t.title)
+    data = sorted((d for d in c.data.values() if d.owner == role.id), key=lambda d: d.title)
+    kpis = sorted((k for k in c.kpis.values() if k.owner == role.id), key=lambda k: k.title)
+    team = c.teams.get(role.team)
+    boss = c.roles.get(role.reports_to or "")
+    body = join(
+        f"# {text(role.title)}",
+        role.summary,
+        facts(
+            ("Team", link(team) if team else ""),
+            ("Reports to", link(boss) if boss else ""),
+            ("Roles reporting here", links(graph.roles_reporting_to(role.id), "")),
+            ("Held by", links(graph.people_in_role(role.id), "")),
+            (
+                "Owns the processes",
+                links(p for p in c.processes.values() if p.owner == role.id)
+                if any(p.owner == role.id for p in c.processes.values())
+                else "",
+            ),
+        ),
+        section("Responsibilities", bullets(text(r) for r in role.responsibilities)),
+        section("Onboarding path", onboarding_path(ctx, role), anchor="onboarding-path"),
+        section("Your part in each process", work),
+        section(
+            "Tools to learn",
+            bullets(f"{link(t)} ({text(t.category)}): {inline(t.purpose)}" for t in tools),
+        ),
+        section("Data you own", bullets(f"{link(d)}: {inline(d.definition)}" for d in data)),
+        section("KPIs you own", bullets(f"{link(k)}: {inline(k.definition)}" for k in kpis)),
+    )
+    return record_page(ctx, role, body)
+
+
+def person_page(ctx: RenderContext, person: Person) -> Page:
+    """A person: name, roles, teams and manager; nothing else personal."""
+    c, graph = ctx.catalog, ctx.catalog.graph
+    manager = c.people.get(person.manager or "")
+    body = join(
+        f"# {text(person.name)}",
+        facts(
+            ("Roles", links(c.roles[r] for r in person.roles if r in c.roles)),
+            ("Team", links(graph.teams_of_person(person))),
+            ("Manager", link(manager) if manager else ""),
+            ("Direct reports", links(graph.direct_reports(person.id), "")),
+        ),
+    )
+    return record_page(ctx, person, body)

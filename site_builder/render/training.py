@@ -1,0 +1,71 @@
+"""The training module page: what it covers and who must pass it. Never its questions.
+
+Only the fields named in `SHOWN` are read here; the question pool and its answer keys
+stay in the catalogue and the training app.
+"""
+
+from __future__ import annotations
+
+from catalog.models import TrainingModule
+
+from .context import RenderContext, record_page
+from .markdown import bullets, join, link, links, section, text
+from .org import facts
+from .page import Page
+
+SHOWN = (
+    "title",
+    "summary",
+    "roles",
+    "covers",
+    "acknowledge",
+    "pass_mark",
+    "validity_days",
+    "max_attempts",
+    "cooldown_hours",
+    "time_limit_minutes",
+    "draw",
+)
+"""The module fields a page may show; a test checks nothing else reaches the site."""
+
+
+def question_count(module: TrainingModule) -> str:
+    """How many questions a learner answers, in words (never what they are)."""
+    generated = sum(g.limit for g in module.generate)
+    pool = len(module.questions) + generated
+    if module.draw and module.draw < pool:
+        return f"{module.draw} questions drawn from a pool of up to {pool}"
+    return f"up to {pool} questions" if generated else f"{pool} questions"
+
+
+def training_page(ctx: RenderContext, module: TrainingModule) -> Page:
+    """A module: summary, who must pass it, what it covers, its rules, and where to take it."""
+    c = ctx.catalog
+    validity = f"{module.validity_days} days" if module.validity_days else "does not expire"
+    attempts = (
+        f"{module.max_attempts}, {module.cooldown_hours:g} hours apart after a fail"
+        if module.max_attempts
+        else "unlimited"
+    )
+    body = join(
+        f"# {text(module.title)}",
+        module.summary,
+        facts(
+            ("Who must pass it", links((c.roles[r] for r in module.roles if r in c.roles), "")),
+            ("Questions", question_count(module)),
+            ("Pass mark", f"{module.pass_mark}%"),
+            ("Time limit", f"{module.time_limit_minutes} minutes"),
+            ("Attempts", attempts),
+            ("A pass is valid for", validity),
+        ),
+        section(
+            "What it covers",
+            bullets(link(c.processes[p]) for p in module.covers if p in c.processes),
+        ),
+        section(
+            "What you confirm you have read",
+            bullets(link(c.processes[p]) for p in module.acknowledge if p in c.processes),
+        ),
+        f"[Take this module]({ctx.module_url(module.id)}){{ .md-button .md-button--primary }}",
+    )
+    return record_page(ctx, module, body)
