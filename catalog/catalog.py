@@ -46,6 +46,16 @@ class Source:
         """The file parsed again with YAML positions, on first need (for a message)."""
         return parse(self.raw)
 
+    def find(self, needle: str, line: int, column: int) -> tuple[int, int]:
+        """Where `needle` first occurs at or after a position (to point inside prose)."""
+        lines = self.raw.decode("utf-8-sig", errors="replace").splitlines()
+        for number in range(line, len(lines) + 1):
+            start = column - 1 if number == line else 0
+            found = lines[number - 1].find(needle, start)
+            if found >= 0:
+                return number, found + 2  # the column of the text after "("
+        return line, column
+
     def position(self, path: tuple) -> tuple[int, int]:
         """Line and column of a field path in the file."""
         return self.parsed.position(path)
@@ -61,6 +71,8 @@ class Catalog:
     )
     sources: dict[tuple[str, str], Source] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    broken: set[tuple[str, str]] = field(default_factory=set)
+    """(kind, ID) of record files that exist but have errors of their own."""
     today: dt.date = field(default_factory=dt.date.today)
 
     def get(self, kind: str, id: str) -> Record | None:

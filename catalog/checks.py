@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from .catalog import Catalog
 from .models import Automation, Generator, Record, Status
@@ -26,13 +27,12 @@ def _at(
     message: str,
     severity: Severity = Severity.error,
     *,
-    line_offset: int = 0,
+    needle: str | None = None,
 ) -> Problem:
     source = catalog.source(record)
     line, column = source.parsed.position(path)
-    if line_offset:
-        # A block scalar's text starts on the line after its indicator.
-        line, column = line + line_offset + 1, 1
+    if needle:
+        line, column = source.find(needle, line, column)
     where = format_path(path)
     return Problem(
         source.file, line, column, severity, code, f"{where}: {message}" if where else message
@@ -53,6 +53,8 @@ def check_references(catalog: Catalog) -> Iterator[Problem]:
         refs, texts = scan(record)
         for path, kind, id_ in refs:
             target = records[kind].get(id_)
+            if target is None and (kind, id_) in catalog.broken:
+                continue  # the broken record has its own error; do not cascade
             if target is None:
                 yield _at(catalog, record, path, "unknown-reference", _unknown(catalog, kind, id_))
             elif target.status is Status.retired and record.status is not Status.retired:
@@ -65,8 +67,7 @@ def check_references(catalog: Catalog) -> Iterator[Problem]:
                     Severity.warning,
                 )
         for path, text in texts:
-            for offset, target in markdown_links(text):
-                block = text.count("\n") > 0
+            for _, target in markdown_links(text):
                 try:
                     ref = parse_ref(target)
                 except RefError as exc:
@@ -76,11 +77,13 @@ def check_references(catalog: Catalog) -> Iterator[Problem]:
                         path,
                         "bad-link",
                         str(exc),
-                        line_offset=offset if block else 0,
+                        needle=f"({target})",
                     )
                     continue
                 linked = catalog.get(ref.kind, ref.id)
                 message = None
+                if linked is None and (ref.kind, ref.id) in catalog.broken:
+                    continue
                 if linked is None:
                     message = f"link '{target}': " + _unknown(catalog, ref.kind, ref.id)
                 elif ref.anchor and linked.step(ref.anchor) is None:  # type: ignore[attr-defined]
@@ -92,7 +95,7 @@ def check_references(catalog: Catalog) -> Iterator[Problem]:
                         path,
                         "unknown-link",
                         message,
-                        line_offset=offset if block else 0,
+                        needle=f"({target})",
                     )
 
 
@@ -122,28 +125,47 @@ def _cycles(edges: dict[str, list[str]]) -> list[list[str]]:
     return found
 
 
+def _edges_reports_to(r: Any) -> list[tuple[Path_, str]]:
+    return [(("reports_to",), r.reports_to)] if r.reports_to else []
+
+
+def _edges_parent(r: Any) -> list[tuple[Path_, str]]:
+    return [(("parent",), r.parent)] if r.parent else []
+
+
+def _edges_manager(r: Any) -> list[tuple[Path_, str]]:
+    return [(("manager",), r.manager)] if r.manager else []
+
+
+def _edges_composed_of(r: Any) -> list[tuple[Path_, str]]:
+    return [(("composed_of", i), d) for i, d in enumerate(r.composed_of)]
+
+
+def _edges_calls(r: Any) -> list[tuple[Path_, str]]:
+    return [(("steps", i, "calls"), s.calls) for i, s in enumerate(r.steps) if s.calls]
+
+
+_RELATIONS = (
+    ("role", _edges_reports_to, "reports to"),
+    ("team", _edges_parent, "is inside"),
+    ("person", _edges_manager, "is managed by"),
+    ("domain", _edges_composed_of, "is composed of"),
+    ("process", _edges_calls, "calls"),
+)
+
+
 def check_cycles(catalog: Catalog) -> Iterator[Problem]:
     """No record reaches itself through reports-to, parent, manager, composition or calls."""
-    relations: list[tuple[str, str, Callable[[Record], list[str]], str]] = [
-        ("role", "reports_to", lambda r: [r.reports_to] if r.reports_to else [], "reports to"),
-        ("team", "parent", lambda r: [r.parent] if r.parent else [], "is inside"),
-        ("person", "manager", lambda r: [r.manager] if r.manager else [], "is managed by"),
-        ("domain", "composed_of", lambda r: list(r.composed_of), "is composed of"),
-        ("process", "steps", lambda r: [s.calls for s in r.steps if s.calls], "calls"),
-    ]
-    for kind, field, follow, verb in relations:
+    for kind, follow, verb in _RELATIONS:
         by_id = catalog.records[kind]
-        edges = {i: [t for t in follow(r) if t in by_id] for i, r in by_id.items()}
+        links = {i: [(p, t) for p, t in follow(r) if t in by_id] for i, r in by_id.items()}
+        edges = {i: [t for _, t in out] for i, out in links.items()}
         for cycle in _cycles(edges):
             first = min(cycle)
             ring = cycle[cycle.index(first) :] + cycle[: cycle.index(first)] + [first]
-            yield _at(
-                catalog,
-                by_id[first],
-                (field,),
-                f"cycle-{field.replace('_', '-')}",
-                f"cycle: {f' {verb} '.join(ring)}",
-            )
+            path = next(p for p, t in links[first] if t == ring[1])
+            code = "cycle-" + kind
+            yield _at(catalog, by_id[first], path, code, f"cycle: {f' {verb} '.join(ring)}")
 
 
 def check_steps(catalog: Catalog) -> Iterator[Problem]:

@@ -145,7 +145,7 @@ class Graph:
         pairs = []
         for i, at in enumerate(refs):
             targets = [b.goto for b in at.step.branches if b.goto in by_id]
-            if not at.step.branches and i + 1 < len(refs):
+            if not at.step.branches and not at.step.end and i + 1 < len(refs):
                 pairs.append((at, refs[i + 1]))
             pairs.extend((at, by_id[t]) for t in dict.fromkeys(targets) if t)
         return pairs

@@ -121,6 +121,7 @@ def _load(root: Path, today: dt.date, cache: bool) -> Catalog:
         if record is None:
             record = _located_problems(rf.kind, raw, file, catalog.problems)
             if record is None:
+                catalog.broken.add((rf.kind, rf.id))
                 continue
         record._id = rf.id
         catalog.records[rf.kind][rf.id] = record
@@ -180,6 +181,7 @@ def _problem_from(error: Any, cls: type[BaseModel], parsed: Parsed, file: str) -
         guess = difflib.get_close_matches(str(path[-1]), allowed, n=1, cutoff=0.6)
         hint = f" (did you mean '{guess[0]}'?)" if guess else ""
         message = f"unknown field '{path[-1]}'{hint}"
+        path = path[:-1]
     elif kind == "missing":
         line, column = parsed.position(path[:-1])
         message = "missing required field"

@@ -102,6 +102,11 @@ class Step(Strict):
     calls: ProcessRef | None = Field(
         default=None, description="A sub-process run as part of this step."
     )
+    end: bool = Field(
+        default=False,
+        description="The process ends after this step, instead of going on to the next one "
+        "(for a step that only a branch leads to).",
+    )
 
     @field_validator("duration")
     @classmethod

@@ -1,0 +1,77 @@
+"""Warnings: what needs care but does not break the catalogue."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from catalog import load
+
+
+def _warnings(content: Path, today: dt.date = dt.date(2026, 11, 26)) -> list[str]:
+    catalog = load(content, today=today)
+    assert catalog.ok, [str(p) for p in catalog.errors]
+    return [str(p).replace(str(content.parent) + "/", "") for p in catalog.warnings]
+
+
+def test_mini_catalogue_warnings_are_exactly_the_known_ones(mini_content: Path) -> None:
+    assert _warnings(mini_content) == [
+        "content/kpis/win-rate.yml:2:1: warning: no process moves this KPI",
+        "content/processes/nurture-campaign.yml:11:18: warning: review.last_reviewed: review "
+        "overdue since 2025-04-01",
+        "content/processes/nurture-campaign.yml:14:3: warning: steps: every step is manual: a "
+        "candidate for automation",
+    ]
+
+
+def test_review_is_not_overdue_before_its_due_date(mini_content: Path) -> None:
+    warnings = _warnings(mini_content, today=dt.date(2025, 3, 31))
+    assert not any("overdue" in w for w in warnings)
+
+
+def test_unused_and_uncovered_records_are_warned(mini_content: Path) -> None:
+    (mini_content / "training" / "nurture-basics.yml").unlink()
+    (mini_content / "people" / "dee.yml").unlink()
+    (mini_content / "tools" / "fax.yml").write_text(
+        "title: Fax\ncategory: Fax\nvendor: Old\nowner: marketer\npurpose: Nothing.\n"
+    )
+    warnings = _warnings(mini_content)
+    assert (
+        "content/processes/nurture-campaign.yml:2:1: warning: no training module covers "
+        "this process" in warnings
+    )
+    assert "content/roles/marketer.yml:2:1: warning: no person holds this role" in warnings
+    assert "content/tools/fax.yml:1:1: warning: no process step uses this tool" in warnings
+
+
+def test_reference_to_retired_record_is_a_warning(mini_content: Path) -> None:
+    path = mini_content / "tools" / "mailer.yml"
+    path.write_text(path.read_text() + "status: retired\n")
+    warnings = _warnings(mini_content)
+    assert (
+        "content/roles/marketing-manager.yml:5:9: warning: tools[0]: refers to retired "
+        "tool 'mailer'" in warnings
+    )
+
+
+def test_stray_files_are_warned_not_read(mini_content: Path) -> None:
+    (mini_content / "notes").mkdir()
+    (mini_content / "tools" / "readme.txt").write_text("hello")
+    warnings = _warnings(mini_content)
+    assert (
+        "content/notes:1:1: warning: folder ignored: record folders are domains/, teams/, "
+        "roles/, people/, processes/, tools/, data/, kpis/, glossary/, training/" in warnings
+    )
+    assert "content/tools/readme.txt:1:1: warning: file ignored: records end in .yml" in warnings
+
+
+def test_changelog_must_name_the_current_version(mini_content: Path) -> None:
+    path = mini_content / "processes" / "lead-routing.yml"
+    path.write_text(
+        path.read_text().replace('version: "1.1"\nchangelog', 'version: "1.2"\nchangelog')
+    )
+    warnings = _warnings(mini_content)
+    assert (
+        "content/processes/lead-routing.yml:11:14: warning: changelog[0].version: newest "
+        "change log entry is for 1.1, but the process is at version 1.2" in warnings
+    )
