@@ -41,8 +41,12 @@ def _at(
 
 def _unknown(catalog: Catalog, kind: str, id_: str) -> str:
     guess = difflib.get_close_matches(id_, list(catalog.records[kind]), n=1, cutoff=0.6)
-    hint = f" (did you mean '{guess[0]}'?)" if guess else ""
-    return f"unknown {kind} '{id_}'{hint}"
+    if guess:
+        return f"unknown {kind} '{id_}' (did you mean '{guess[0]}'?)"
+    other = next((k for k, by_id in catalog.records.items() if id_ in by_id), None)
+    if other:
+        return f"unknown {kind} '{id_}' ('{id_}' is a {other}, not a {kind})"
+    return f"unknown {kind} '{id_}'"
 
 
 def check_references(catalog: Catalog) -> Iterator[Problem]:

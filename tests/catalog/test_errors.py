@@ -85,6 +85,13 @@ CASES = [
         id="dangling-reference-nested",
     ),
     pytest.param(
+        "tools/sheet.yml",
+        GOOD_TOOL.replace("owner: marketer", "owner: dee"),
+        "content/tools/sheet.yml:4:8: error: owner: unknown role 'dee' ('dee' is a person, not "
+        "a role)",
+        id="reference-to-wrong-kind",
+    ),
+    pytest.param(
         "processes/lead-routing.yml",
         ("accountable: sales-manager\n      consulted", "consulted"),
         "content/processes/lead-routing.yml:39:7: error: steps[1].raci.accountable: missing "
