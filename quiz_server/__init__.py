@@ -1,0 +1,70 @@
+"""Playbook's training and certification service: quizzes, certifications, readiness.
+
+from quiz_server import create_app
+app = create_app({"CONTENT_DIR": "content", "DATA_DIR": ".playbook"})
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, g
+
+from .errors import QuizError, StartupError
+
+__all__ = ["QuizError", "StartupError", "create_app"]
+
+
+def _settings(config: Mapping[str, Any] | None) -> dict[str, Any]:
+    from .config import config_from_env, defaults
+
+    given = dict(config or {})
+    env = dict(os.environ)
+    if "SECRET_KEY" in given:
+        env["PLAYBOOK_SECRET_KEY"] = given["SECRET_KEY"]
+    if "DATA_DIR" in given:
+        env["PLAYBOOK_DATA_DIR"] = str(given["DATA_DIR"])
+    settings = {**defaults(), **config_from_env(env), **given}
+    settings.setdefault("DATABASE", Path(settings["DATA_DIR"]) / "training.db")
+    if "DATA_DIR" in given and "DATABASE" not in given:
+        settings["DATABASE"] = Path(settings["DATA_DIR"]) / "training.db"
+    return settings
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app: settings from PLAYBOOK_* variables overridden by `config`, the
+    catalogue loaded once, the database created or checked. Raises StartupError."""
+    from . import db, handlers, security
+    from .catalog_state import CatalogState, load_content, record_import
+    from .commands import register_commands
+    from .views import register_blueprints
+
+    app = Flask(__name__)
+    app.config.update(_settings(config))
+    catalog = load_content(Path(app.config["CONTENT_DIR"]))
+    app.extensions["playbook"] = CatalogState(
+        Path(app.config["CONTENT_DIR"]), catalog, app.config["CATALOG_CHECK_SECONDS"]
+    )
+    app.extensions["playbook_rng"] = app.config.get("RANDOM") or random.SystemRandom()
+    db.init_app(app)
+    if app.config["AUTO_MIGRATE"]:
+        conn = db.connect(app.config["DATABASE"])
+        try:
+            record_import(conn, catalog, app.config["CLOCK"](), "system")
+        finally:
+            conn.close()
+
+    @app.before_request
+    def _start() -> None:
+        g.now = app.config["CLOCK"]()
+        g.viewer = None
+
+    security.init_app(app)
+    handlers.init_app(app)
+    register_blueprints(app)
+    register_commands(app)
+    return app

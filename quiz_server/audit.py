@@ -1,0 +1,42 @@
+"""The audit log: one row per state change, written inside the change's own transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from sqlite_utils import Database
+
+from .clock import to_text
+
+
+def record(
+    db: Database,
+    at: dt.datetime,
+    actor: str,
+    action: str,
+    subject: str = "",
+    detail: dict[str, Any] | None = None,
+    ip: str | None = None,
+) -> None:
+    """Add an audit row; call it inside the `db.atomic()` block of the change it records."""
+    if not db.conn.in_transaction:
+        raise RuntimeError(f"audit row for {action} written outside a transaction")
+    db.table("audit_log").insert(
+        {
+            "at": to_text(at),
+            "actor": actor,
+            "action": action,
+            "subject": subject,
+            "detail": json.dumps(detail or {}, sort_keys=True),
+            "ip": ip,
+        }
+    )
+
+
+def recent(db: Database, limit: int = 200, offset: int = 0) -> list[dict[str, Any]]:
+    """Audit rows, newest first."""
+    return list(
+        db.query("select * from audit_log order by id desc limit ? offset ?", [limit, offset])
+    )

@@ -1,0 +1,90 @@
+"""The catalogue the app serves: loaded at start-up, reloaded when an import is recorded.
+
+`playbook quiz reload` validates the content and records its version in the database;
+each worker notices the new record (checking at most every few seconds) and reloads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+import time
+from pathlib import Path
+
+from flask import current_app
+from sqlite_utils import Database
+
+from catalog import Catalog, CatalogError, load_catalog
+
+from . import audit
+from .clock import to_text
+from .errors import StartupError
+
+
+def load_content(content_dir: Path) -> Catalog:
+    """Load a catalogue that must be free of errors, or raise StartupError listing them."""
+    try:
+        return load_catalog(content_dir)
+    except CatalogError as exc:
+        problems = "\n".join(str(p) for p in exc.problems if p.is_error)
+        raise StartupError(
+            f"the catalogue in {content_dir} has errors:\n{problems}",
+            f"run `playbook validate {content_dir}` and fix them",
+        ) from None
+
+
+def record_import(db: Database, catalog: Catalog, now: dt.datetime, actor: str) -> bool:
+    """Record a catalogue version as imported, unless it is the latest already; True if new."""
+    with db.atomic():
+        db.execute(
+            "insert into settings (key, value) values ('catalog_version', ?) "
+            "on conflict (key) do update set value = excluded.value",
+            [catalog.version],
+        )
+        latest = list(db.query("select version from catalog_imports order by id desc limit 1"))
+        if latest and latest[0]["version"] == catalog.version:
+            return False
+        db.table("catalog_imports").insert(
+            {
+                "version": catalog.version,
+                "imported_at": to_text(now),
+                "counts": json.dumps(catalog.counts()),
+            }
+        )
+        audit.record(db, now, actor, "catalog.imported", catalog.version, catalog.counts())
+    return True
+
+
+class CatalogState:
+    """The current catalogue of one app, swapped whole on reload."""
+
+    def __init__(self, content_dir: Path, catalog: Catalog, check_seconds: float) -> None:
+        self.content_dir = content_dir
+        self.catalog = catalog
+        self.check_seconds = check_seconds
+        self._seen_version: str | None = catalog.version
+        self._checked = time.monotonic()
+        self._lock = threading.Lock()
+
+    def current(self, db: Database) -> Catalog:
+        """The catalogue, reloaded first if a newer import was recorded since the last check."""
+        if time.monotonic() - self._checked < self.check_seconds:
+            return self.catalog
+        with self._lock:
+            self._checked = time.monotonic()
+            rows = list(db.query("select value from settings where key = 'catalog_version'"))
+            recorded = rows[0]["value"] if rows else None
+            if recorded and recorded != self._seen_version:
+                self._seen_version = recorded
+                try:
+                    self.catalog = load_content(self.content_dir)
+                except StartupError as exc:
+                    current_app.logger.error("catalogue reload failed: %s", exc)
+        return self.catalog
+
+    def reload(self) -> Catalog:
+        """Load the content again now (errors leave the current catalogue in place)."""
+        self.catalog = load_content(self.content_dir)
+        self._seen_version = self.catalog.version
+        return self.catalog

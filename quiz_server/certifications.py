@@ -1,0 +1,153 @@
+"""Role certifications: granted when every module a role requires is complete and valid.
+
+A certification row records when, the catalogue version, and per module the evidence and
+the versions of the processes it covered; it is genuine while the row exists and current
+until it expires. The verification URL carries an unguessable token, not the row ID.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import secrets
+from typing import Any
+
+from sqlite_utils import Database
+
+from catalog import Catalog
+
+from . import audit
+from .clock import from_text, to_text
+from .errors import not_found
+from .progress import History, Progress, history, module_progress
+
+
+def role_progress(
+    catalog: Catalog, role_id: str, person_id: str, rows: dict, now: dt.datetime
+) -> list[Progress]:
+    """Progress on each module the role requires, for one person."""
+    person = catalog.people.get(person_id)
+    return [
+        module_progress(catalog, person, m, rows.get((person_id, m.id), History()), now)
+        for m in catalog.graph.modules_for_role(role_id)
+    ]
+
+
+def _evidence(db: Database, progress: Progress, catalog: Catalog) -> dict[str, Any]:
+    module = progress.module
+    covers = {
+        pid: catalog.processes[pid].version for pid in module.covers if pid in catalog.processes
+    }
+    if progress.passing_attempt:
+        rows = list(
+            db.query("select snapshot from attempts where id = ?", [progress.passing_attempt])
+        )
+        if rows:
+            covers = json.loads(rows[0]["snapshot"]).get("covers", covers)
+    return {
+        "module": module.id,
+        "title": module.title,
+        "attempt": progress.passing_attempt,
+        "completed_at": to_text(progress.completed_at) if progress.completed_at else None,
+        "valid_until": to_text(progress.valid_until) if progress.valid_until else None,
+        "covers": covers,
+    }
+
+
+def refresh(
+    db: Database, catalog: Catalog, person_id: str, module_id: str, now: dt.datetime
+) -> list[str]:
+    """Grant the certifications that completing a module earned (inside its transaction)."""
+    module = catalog.training.get(module_id)
+    if module is None:
+        return []
+    granted = []
+    rows = history(db, [person_id])
+    for role_id in module.roles:
+        if not catalog.graph.modules_for_role(role_id):
+            continue
+        progresses = role_progress(catalog, role_id, person_id, rows, now)
+        if not all(p.complete for p in progresses):
+            continue
+        evidence = [_evidence(db, p, catalog) for p in progresses]
+        key = hashlib.sha256(
+            json.dumps([(e["module"], e["attempt"], e["completed_at"]) for e in evidence]).encode()
+        ).hexdigest()[:16]
+        ends = [p.valid_until for p in progresses if p.valid_until is not None]
+        cert_id = secrets.token_urlsafe(9)
+        inserted = db.execute(
+            "insert or ignore into certifications (id, verify_token, person_id, role_id, "
+            "certified_at, expires_at, catalog_version, evidence, evidence_key) "
+            "values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                cert_id,
+                secrets.token_urlsafe(24),
+                person_id,
+                role_id,
+                to_text(now),
+                to_text(min(ends)) if ends else None,
+                catalog.version,
+                json.dumps(evidence),
+                key,
+            ],
+        ).rowcount
+        if inserted:
+            audit.record(db, now, person_id, "certification.granted", cert_id, {"role": role_id})
+            granted.append(cert_id)
+    return granted
+
+
+def is_current(cert: dict[str, Any], now: dt.datetime) -> bool:
+    return cert["expires_at"] is None or from_text(cert["expires_at"]) > now
+
+
+def certifications_of(db: Database, person_ids: list[str]) -> list[dict[str, Any]]:
+    """Every certification of these people, newest first, evidence decoded."""
+    if not person_ids:
+        return []
+    marks = ",".join("?" for _ in person_ids)
+    rows = list(
+        db.query(
+            f"select * from certifications where person_id in ({marks}) "  # noqa: S608
+            "order by certified_at desc",
+            person_ids,
+        )
+    )
+    for row in rows:
+        row["evidence"] = json.loads(row["evidence"])
+    return rows
+
+
+def current_by_role(db: Database, now: dt.datetime) -> dict[str, set[str]]:
+    """People holding a current certification, by role."""
+    found: dict[str, set[str]] = {}
+    for row in db.query("select person_id, role_id, expires_at from certifications"):
+        if is_current(row, now):
+            found.setdefault(row["role_id"], set()).add(row["person_id"])
+    return found
+
+
+def get_certification(db: Database, cert_id: str) -> dict[str, Any]:
+    rows = certifications_by("id", cert_id, db)
+    if not rows:
+        raise not_found("certification")
+    return rows[0]
+
+
+def by_token(db: Database, token: str) -> dict[str, Any]:
+    rows = certifications_by("verify_token", token, db)
+    if not rows:
+        raise not_found("certification")
+    return rows[0]
+
+
+def certifications_by(column: str, value: str, db: Database) -> list[dict[str, Any]]:
+    sql = {
+        "id": "select * from certifications where id = ?",
+        "verify_token": "select * from certifications where verify_token = ?",
+    }[column]
+    rows = list(db.query(sql, [value]))
+    for row in rows:
+        row["evidence"] = json.loads(row["evidence"])
+    return rows

@@ -1,0 +1,99 @@
+"""The database: one sqlite-utils connection per request on `g`, WAL, versioned schema."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import click
+from flask import Flask, current_app, g
+from sqlite_utils import Database
+
+from .errors import StartupError
+from .migrations import latest_version, migrations, schema_version
+
+
+def connect(path: Path, synchronous: str = "FULL") -> Database:
+    """Open the database with the settings every connection needs."""
+    conn = sqlite3.connect(str(path), timeout=10, check_same_thread=False)
+    db = Database(conn, execute_plugins=False)
+    db.execute("PRAGMA foreign_keys = ON")
+    # NORMAL or FULL only, checked in config; never taken from a request.
+    db.execute(f"PRAGMA synchronous = {synchronous}")
+    return db
+
+
+def get_db() -> Database:
+    """The request's connection, opened on first use."""
+    if "db" not in g:
+        g.db = connect(current_app.config["DATABASE"], current_app.config["SYNCHRONOUS"])
+    return g.db
+
+
+def close_db(_exc: BaseException | None = None) -> None:
+    """Close the request's connection, if one was opened."""
+    db = g.pop("db", None)
+    if db is not None:
+        db.close()
+
+
+def migrate(path: Path) -> list[str]:
+    """Create or upgrade the database in place, in WAL mode; the names of migrations applied."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = connect(path)
+    try:
+        pending = [m.name for m in migrations.pending(db)]
+        migrations.apply(db)
+        if db.journal_mode != "wal":
+            db.enable_wal()
+        return pending
+    finally:
+        db.close()
+
+
+def check_schema(path: Path) -> None:
+    """Raise StartupError unless the database exists with the current schema."""
+    if not path.is_file():
+        raise StartupError(
+            f"no database at {path}", "run `playbook quiz init-db` (or set PLAYBOOK_DATA_DIR)"
+        )
+    db = connect(path)
+    try:
+        have, want = schema_version(db), latest_version()
+    finally:
+        db.close()
+    if have < want:
+        raise StartupError(
+            f"database {path} has schema version {have}; this version of the app needs {want}",
+            "run `playbook quiz migrate` (it backs nothing up; run `playbook quiz backup` first)",
+        )
+    if have > want:
+        raise StartupError(
+            f"database {path} has schema version {have}, newer than this app's {want}",
+            "upgrade the app",
+        )
+
+
+def backup(source: Path, target: Path) -> None:
+    """Copy the database with SQLite's online backup: consistent while the app serves."""
+    if not source.is_file():
+        raise StartupError(f"no database at {source}", "check PLAYBOOK_DATA_DIR")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    src = sqlite3.connect(str(source))
+    dst = sqlite3.connect(str(target))
+    try:
+        with dst:
+            src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+
+
+def init_app(app: Flask) -> None:
+    """Register the connection teardown; create or check the schema."""
+    app.teardown_appcontext(close_db)
+    if app.config["AUTO_MIGRATE"]:
+        migrate(app.config["DATABASE"])
+    elif click.get_current_context(silent=True) is None:
+        # Serving (not a `flask` command such as `migrate`, which must run on an old schema).
+        check_schema(app.config["DATABASE"])

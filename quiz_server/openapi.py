@@ -1,0 +1,145 @@
+"""The OpenAPI 3.1 document of the JSON API, served at /api/openapi.json."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .views.api import AcknowledgeBody, SubmitBody
+
+ERROR = {
+    "type": "object",
+    "properties": {"error": {"type": "string"}, "status": {"type": "integer"}},
+    "required": ["error", "status"],
+    "example": {"error": "question 'x' is not part of this attempt", "status": 400},
+}
+
+
+def _errors(*codes: int) -> dict[str, Any]:
+    text = {
+        400: "Malformed body, wrong types or an answer that does not fit its question",
+        401: "Not signed in",
+        403: "Signed in but not allowed, or the CSRF token is missing",
+        404: "Not found, or not visible to you",
+        409: "Not possible now: attempts used up, module passed, or attempt expired",
+        413: "Body too large",
+        415: "Body is not JSON",
+        429: "Cool-down after a failed attempt",
+    }
+    return {
+        str(c): {
+            "description": text[c],
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+        }
+        for c in codes
+    }
+
+
+def _op(summary: str, *errors: int, body: str | None = None, ok: str = "200") -> dict[str, Any]:
+    op: dict[str, Any] = {
+        "summary": summary,
+        "responses": {ok: {"description": "OK", "content": {"application/json": {}}}}
+        | _errors(*errors),
+    }
+    if body:
+        op["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{body}"}}},
+        }
+        op["parameters"] = [
+            {
+                "name": "X-CSRF-Token",
+                "in": "header",
+                "required": True,
+                "schema": {"type": "string"},
+                "description": "The csrf_token from GET /me.",
+            }
+        ]
+    return op
+
+
+def _path_param(name: str) -> dict[str, Any]:
+    return {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+
+
+def document(server_url: str) -> dict[str, Any]:
+    """The document; `server_url` is where the API is mounted (e.g. /train/api)."""
+    paths: dict[str, Any] = {
+        "/health": {"get": _op("Liveness check (public)")},
+        "/me": {"get": _op("The signed-in account, its level and CSRF token", 401)},
+        "/people/{person_id}": {
+            "get": _op("A person's roles, module statuses and certifications", 401, 404)
+        },
+        "/modules/{module_id}": {"get": _op("A module and your progress on it", 401, 403, 404)},
+        "/modules/{module_id}/attempts": {
+            "post": _op(
+                "Start an attempt, or resume the open one (200 when resumed); the questions "
+                "carry opaque per-attempt option tokens and no answer key",
+                401,
+                403,
+                404,
+                409,
+                429,
+                ok="201",
+            )
+        },
+        "/attempts/{attempt_id}": {
+            "get": _op("An attempt: its questions while open, its result once submitted", 401, 404)
+        },
+        "/attempts/{attempt_id}/submit": {
+            "post": _op(
+                "Submit answers; graded on the server. Submitting again returns the first result",
+                400,
+                401,
+                403,
+                404,
+                409,
+                413,
+                415,
+                body="SubmitBody",
+            )
+        },
+        "/modules/{module_id}/acknowledgements": {
+            "post": _op(
+                "Acknowledge having read a process (recorded with its version)",
+                400,
+                401,
+                403,
+                404,
+                415,
+                body="AcknowledgeBody",
+                ok="201",
+            )
+        },
+        "/readiness": {
+            "get": _op(
+                "Readiness matrix: a manager's reports, or (admins) every team; ?team=ID",
+                401,
+                403,
+                404,
+            )
+        },
+        "/coverage": {"get": _op("Certified people per role of each process (admins)", 401, 403)},
+        "/verify/{token}": {"get": _op("Verify a certification (public)", 404)},
+        "/openapi.json": {"get": _op("This document")},
+    }
+    for path, ops in paths.items():
+        params = [_path_param(p.strip("}")) for p in path.split("{")[1:]]
+        for op in ops.values():
+            if params:
+                op["parameters"] = params + op.get("parameters", [])
+    schemas = {"Error": ERROR}
+    for model in (SubmitBody, AcknowledgeBody):
+        schemas[model.__name__] = model.model_json_schema()
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Playbook training API",
+            "version": "1",
+            "description": "Quizzes, certifications and readiness. Sign in through the web "
+            "pages (the session cookie authenticates API calls); send the csrf_token from "
+            "GET /me as X-CSRF-Token on every POST.",
+        },
+        "servers": [{"url": server_url}],
+        "paths": paths,
+        "components": {"schemas": schemas},
+    }

@@ -1,0 +1,109 @@
+"""One local process serving the built site at / and the training app at /train."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, abort, redirect, send_from_directory
+from werkzeug.middleware.dispatcher import DispatcherMiddleware
+from werkzeug.serving import make_server
+from werkzeug.wrappers import Response
+
+from . import create_app
+from .commands import TRAIN_PATH, first_admin_link
+
+SITE_DIR = Path("site")
+
+
+def newest_mtime(folder: Path) -> float:
+    """The latest modification time of any file under a folder (0 if none)."""
+    times = [p.stat().st_mtime for p in folder.rglob("*") if p.is_file()]
+    return max(times, default=0.0)
+
+
+def site_is_stale(site_dir: Path, content_dir: Path) -> bool:
+    index = site_dir / "index.html"
+    return not index.is_file() or index.stat().st_mtime < newest_mtime(content_dir)
+
+
+def ensure_site(site_dir: Path, content_dir: Path, say: Callable[[str], None]) -> Path | None:
+    """Build the site when missing or older than the content; the folder to serve, if any."""
+    if not site_is_stale(site_dir, content_dir):
+        return site_dir
+    try:
+        site_builder = importlib.import_module("site_builder")
+        build_site = site_builder.build_site
+    except (ImportError, AttributeError):
+        say("site_builder is not available yet: serving the training app only.")
+        return site_dir if (site_dir / "index.html").is_file() else None
+    say("Building the site (it is missing or older than the content)...")
+    try:
+        return Path(build_site(config_file="mkdocs.yml", site_dir=None, strict=False))
+    except Exception as exc:  # noqa: BLE001 - SiteBuildError and config errors alike
+        say(f"The site did not build:\n{exc}")
+        return site_dir if (site_dir / "index.html").is_file() else None
+
+
+def site_app(site_dir: Path | None) -> Flask:
+    """Static files of the built site; folders answer with their index.html."""
+    app = Flask("playbook_site", static_folder=None)
+
+    @app.get("/")
+    @app.get("/<path:path>")
+    def page(path: str = "") -> Response:
+        if site_dir is None:
+            return redirect(f"{TRAIN_PATH}/")
+        target = site_dir / path
+        if target.is_dir():
+            if path and not path.endswith("/"):
+                return redirect(f"/{path}/", 301)
+            path = f"{path}index.html"
+        if not (site_dir / path).is_file():
+            abort(404)
+        return send_from_directory(site_dir.resolve(), path)
+
+    @app.after_request
+    def headers(response: Response) -> Response:
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        return response
+
+    return app
+
+
+def combined_app(train: Flask, site_dir: Path | None) -> Any:
+    """The WSGI app: the site at /, the training app at /train."""
+    return DispatcherMiddleware(site_app(site_dir), {TRAIN_PATH: train})
+
+
+def serve(
+    settings: dict[str, Any],
+    host: str,
+    port: int,
+    build: bool = True,
+    say: Callable[[str], None] = print,
+) -> int:
+    """Build the site if needed, start the app, print the first admin link, serve until ^C."""
+    base = f"http://{host}:{port}"
+    config = {**settings, "BASE_URL": settings["BASE_URL"]}
+    train = create_app(config)
+    site_dir: Path | None = SITE_DIR if (SITE_DIR / "index.html").is_file() else None
+    if build:
+        site_dir = ensure_site(SITE_DIR, Path(settings["CONTENT_DIR"]), say)
+    link = first_admin_link(settings, train.extensions["playbook"].catalog)
+    server = make_server(host, port, combined_app(train, site_dir), threaded=True)
+    if site_dir is not None:
+        say(f"Playbook: {base}/")
+    say(f"Training: {base}{TRAIN_PATH}/")
+    if link:
+        say(f"First start: sign in as admin with this one-time link (24 hours):\n  {link}")
+    say("Press Ctrl+C to stop.")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        say("Stopped.")
+    finally:
+        server.server_close()
+    return 0

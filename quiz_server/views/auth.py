@@ -1,0 +1,94 @@
+"""Sign-in by password, one-time invite and sign-in links, sign-out."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
+from werkzeug.wrappers import Response
+
+from .. import accounts, audit, ratelimit
+from ..access import sign_in
+from ..db import get_db
+from ..errors import QuizError
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+
+def safe_next(target: str | None) -> str:
+    """Where to go after signing in: a path on this app only, never another site."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("learner.home")
+
+
+def _client() -> str:
+    return request.remote_addr or "unknown"
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> Response | str | tuple[str, int]:
+    next_url = request.values.get("next", "")
+    if request.method == "GET":
+        return render_template("login.html", next=next_url, error=None, email="")
+    email = accounts.normal_email(request.form.get("email", ""))[:320]
+    password = request.form.get("password", "")[: accounts.MAX_PASSWORD + 1]
+    db, cfg = get_db(), current_app.config
+    ratelimit.check_login_allowed(
+        db, email, _client(), g.now, cfg["LOGIN_LIMIT"], cfg["LOGIN_WINDOW_SECONDS"]
+    )
+    account = accounts.verify_password(db, email, password) if email and password else None
+    if account is None:
+        ratelimit.record_failure(db, email, _client(), g.now)
+        return render_template(
+            "login.html", next=next_url, error="wrong e-mail or password", email=email
+        ), 401
+    with db.atomic():
+        ratelimit.clear_failures(db, email)
+        audit.record(db, g.now, email, "auth.signed_in", email, {"via": "password"}, _client())
+    sign_in(account)
+    return redirect(safe_next(next_url), 303)
+
+
+@bp.post("/logout")
+def logout() -> Response:
+    if g.viewer is not None:
+        db = get_db()
+        with db.atomic():
+            audit.record(db, g.now, g.viewer.email, "auth.signed_out", g.viewer.email)
+    session.clear()
+    return redirect(url_for("auth.login"), 303)
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+def invite(token: str) -> Response | str | tuple[str, int]:
+    """Set a first password through a one-time invite link."""
+    db = get_db()
+    account = accounts.token_account(db, token, "invite", g.now)
+    if request.method == "GET":
+        return render_template("set_password.html", account=account, error=None)
+    password = request.form.get("password", "")
+    if password != request.form.get("confirm", ""):
+        return render_template(
+            "set_password.html", account=account, error="the two passwords differ"
+        ), 400
+    try:
+        account = accounts.use_token(
+            db, token, "invite", g.now, password, current_app.config["PASSWORD_METHOD"]
+        )
+    except QuizError as exc:
+        if exc.status != 400:
+            raise
+        return render_template("set_password.html", account=account, error=exc.message), 400
+    sign_in(accounts.account_by_id(db, account["id"]) or account)
+    return redirect(url_for("learner.home"), 303)
+
+
+@bp.route("/link/<token>", methods=["GET", "POST"])
+def signin_link(token: str) -> Response | str:
+    """A one-time sign-in link: GET asks to confirm (so link previews do not spend it)."""
+    db = get_db()
+    account = accounts.token_account(db, token, "signin", g.now)
+    if request.method == "GET":
+        return render_template("signin_link.html", account=account)
+    account = accounts.use_token(db, token, "signin", g.now, None, "")
+    sign_in(account)
+    return redirect(url_for("learner.home"), 303)

@@ -1,0 +1,232 @@
+"""Taking a quiz through the pages: snapshot, no answer key, grading, policies, expiry."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from conftest import post, tokens_by_text
+
+MODULE = "lead-routing-basics"
+
+
+def start(client, module: str = MODULE) -> str:
+    response = post(client, f"/modules/{module}/start")
+    assert response.status_code == 303, response.text
+    return response.headers["Location"].rsplit("/", 1)[-1]
+
+
+def snapshot(db, attempt_id: str) -> dict:
+    row = next(db.query("select snapshot from attempts where id = ?", [attempt_id]))
+    return json.loads(row["snapshot"])
+
+
+def right_answers(snap: dict) -> dict[str, list[str]]:
+    answers = {}
+    for q in snap["questions"]:
+        if q["type"] == "ordering":
+            answers[q["id"]] = q["order"]
+        else:
+            answers[q["id"]] = [o["token"] for o in q["options"] if o["correct"]]
+    return answers
+
+
+def form(answers: dict[str, list[str]]) -> dict[str, list[str]]:
+    return {f"q.{qid}": tokens for qid, tokens in answers.items()}
+
+
+def test_quiz_page_holds_no_answer_key(login, client, db):
+    login("bob")
+    attempt_id = start(client)
+    html = client.get(f"/attempts/{attempt_id}").text
+    snap = snapshot(db, attempt_id)
+    assert len(snap["questions"]) == 8  # 5 authored + 2 accountable + 1 step order
+    assert "correct" not in html and "explanation" not in html.lower()
+    for q in snap["questions"]:
+        assert q["explanation"] not in html
+    # Tokens are opaque and per attempt; the options' indices say nothing.
+    tokens = re.findall(r'value="([A-Za-z0-9_-]{12})"', html)
+    assert len(tokens) >= 20
+    assert set(tokens) <= {c["token"] for q in snap["questions"] for c in q.get("options") or q["items"]}
+
+
+def test_reload_shows_the_same_attempt_and_start_resumes_it(login, client):
+    login("bob")
+    attempt_id = start(client)
+    first = client.get(f"/attempts/{attempt_id}").text
+    assert client.get(f"/attempts/{attempt_id}").text == first
+    assert start(client) == attempt_id
+
+
+def test_catalogue_reload_mid_attempt_changes_nothing(login, client, db, app, mini_content):
+    login("bob")
+    attempt_id = start(client)
+    before = client.get(f"/attempts/{attempt_id}").text
+    path = mini_content / "training" / f"{MODULE}.yml"
+    path.write_text(path.read_text().replace("Within one business hour", "Within a minute"))
+    app.extensions["playbook"].reload()
+    assert client.get(f"/attempts/{attempt_id}").text == before
+    snap = snapshot(db, attempt_id)
+    response = post(client, f"/attempts/{attempt_id}/submit", form(right_answers(snap)))
+    assert response.status_code == 303
+    assert "100%" in client.get(f"/attempts/{attempt_id}").text
+
+
+def test_submit_grades_on_the_server_and_shows_explanations(login, client, db):
+    login("bob")
+    attempt_id = start(client)
+    snap = snapshot(db, attempt_id)
+    answers = right_answers(snap)
+    sla = next(q for q in snap["questions"] if q["id"] == "sla")
+    answers["sla"] = [next(o["token"] for o in sla["options"] if not o["correct"])]
+    response = post(client, f"/attempts/{attempt_id}/submit", form(answers))
+    assert response.status_code == 303
+    html = client.get(f"/attempts/{attempt_id}").text
+    assert "87.5%" in html and "Passed" in html
+    assert "The SLA of lead routing is one business hour." in html
+    assert "Right answer:" in html  # after-pass: shown once passed
+    row = next(db.query("select score, passed, status from attempts where id = ?", [attempt_id]))
+    assert row == {"score": 87.5, "passed": 1, "status": "submitted"}
+
+
+def test_failed_attempt_hides_answers_until_pass(login, client):
+    login("bob")
+    attempt_id = start(client)
+    post(client, f"/attempts/{attempt_id}/submit", {})
+    html = client.get(f"/attempts/{attempt_id}").text
+    assert "0%" in html and "Not passed" in html
+    assert "Right answer:" not in html
+    assert "not shown for this module until you pass" in html
+
+
+def test_double_submit_is_idempotent(login, client, db):
+    login("bob")
+    attempt_id = start(client)
+    answers = form(right_answers(snapshot(db, attempt_id)))
+    first = post(client, f"/attempts/{attempt_id}/submit", answers)
+    second = post(client, f"/attempts/{attempt_id}/submit", {})
+    assert first.status_code == second.status_code == 303
+    row = next(db.query("select score from attempts where id = ?", [attempt_id]))
+    assert row["score"] == 100.0
+    audits = list(
+        db.query(
+            "select * from audit_log where action = 'attempt.submitted' and subject = ?",
+            [attempt_id],
+        )
+    )
+    assert len(audits) == 1
+
+
+def test_cooldown_then_attempt_limit(login, client, clock):
+    login("bob")
+    first = start(client)
+    post(client, f"/attempts/{first}/submit", {})
+    response = post(client, f"/modules/{MODULE}/start")
+    assert response.status_code == 429
+    assert "cool-down: you can try again from 2026-11-27 09:00 UTC" in response.text
+    page = client.get(f"/modules/{MODULE}").text
+    assert "Cool-down: you can try again from 2026-11-27 09:00 UTC." in page
+    clock.advance(hours=24)
+    second = start(client)
+    assert second != first
+    post(client, f"/attempts/{second}/submit", {})
+    clock.advance(hours=24)
+    post(client, f"/attempts/{start(client)}/submit", {})
+    clock.advance(hours=24)
+    response = post(client, f"/modules/{MODULE}/start")
+    assert response.status_code == 409
+    assert "you have used all 3 attempts at this module; an admin can grant another" in (
+        response.text
+    )
+
+
+def test_highest_attempt_counts_and_every_attempt_is_kept(login, client, db, clock):
+    login("dee")
+    module = "nurture-basics"  # partial scoring, pass mark 60, 1 h cool-down
+    first = start(client, module)
+    post(client, f"/attempts/{first}/submit", form(right_answers(snapshot(db, first))))
+    clock.advance(days=200)  # the pass expired (validity 180 days)
+    second = start(client, module)
+    post(client, f"/attempts/{second}/submit", {})
+    page = client.get(f"/modules/{module}").text
+    assert "Best score: 100%" in page
+    assert page.count("/attempts/") >= 2
+
+
+def test_abandoned_attempt_expires(login, client, clock, db):
+    login("bob")
+    attempt_id = start(client)
+    clock.advance(minutes=61)
+    assert "This attempt expired" in client.get(f"/attempts/{attempt_id}").text
+    response = post(client, f"/attempts/{attempt_id}/submit", {})
+    assert response.status_code == 409
+    assert "this attempt expired at 2026-11-26 10:00 UTC; start a new one" in response.text
+    row = next(db.query("select status from attempts where id = ?", [attempt_id]))
+    assert row["status"] == "expired"
+    # An expired attempt counts as a failed one: the cool-down applies.
+    assert post(client, f"/modules/{MODULE}/start").status_code == 429
+
+
+def test_draw_prefers_unseen_questions(login, client, db, mini_content, app, clock):
+    path = mini_content / "training" / f"{MODULE}.yml"
+    text = path.read_text().replace("cooldown_hours: 24", "cooldown_hours: 0")
+    text = text.replace("max_attempts: 3", "max_attempts: 10")
+    path.write_text(text.replace("review: after-pass", "review: after-pass\ndraw: 4"))
+    app.extensions["playbook"].reload()
+    login("bob")
+    first = start(client)
+    asked = {q["id"] for q in snapshot(db, first)["questions"]}
+    post(client, f"/attempts/{first}/submit", {})
+    second = start(client)
+    again = {q["id"] for q in snapshot(db, second)["questions"]}
+    assert len(asked) == len(again) == 4
+    assert not asked & again  # 8 in the pool: the second draw is all new
+
+
+def test_acknowledgement_recorded_with_process_version(login, client, db):
+    login("dee")
+    response = post(client, "/modules/nurture-basics/acknowledge", {"process": "nurture-campaign"})
+    assert response.status_code == 303
+    row = next(db.query("select * from acknowledgements"))
+    assert (row["person_id"], row["process_id"], row["process_version"]) == (
+        "dee",
+        "nurture-campaign",
+        "1.0",
+    )
+    assert "acknowledged" in client.get("/modules/nurture-basics").text
+    bad = post(client, "/modules/nurture-basics/acknowledge", {"process": "lead-routing"})
+    assert bad.status_code == 400
+    assert "module &#39;nurture-basics&#39; does not ask to acknowledge process" in bad.text
+
+
+def test_generated_questions_follow_the_graph(login, client, db):
+    login("bob")
+    snap = snapshot(db, start(client))
+    generated = [q for q in snap["questions"] if q["id"].startswith("gen-")]
+    accountable = [q for q in generated if q["id"].startswith("gen-accountable-")]
+    assert len(accountable) == 2
+    for q in accountable:
+        right = [o["text"] for o in q["options"] if o["correct"]]
+        step = q["id"].removeprefix("gen-accountable-lead-routing-")
+        expected = {"capture": "Marketing Manager", "qualify": "Sales Manager",
+                    "nurture": "Marketing Manager", "hand-over": "Sales Manager"}[step]
+        assert right == [expected]
+    order = next(q for q in generated if q["type"] == "ordering")
+    texts = {i["token"]: i["text"] for i in order["items"]}
+    assert [texts[t] for t in order["order"]] == [
+        "Capture the lead", "Qualify the lead", "Send to nurture", "Hand over to sales"
+    ]
+
+
+def test_markdown_links_point_at_the_site(login, client, db):
+    login("bob")
+    attempt_id = start(client)
+    html = client.get(f"/attempts/{attempt_id}").text
+    assert 'href="/processes/lead-routing/' in html
+
+
+def test_quiz_form_tokens_match_options(login, client, db):
+    login("bob")
+    attempt_id = start(client)
+    found = tokens_by_text(client.get(f"/attempts/{attempt_id}").text)
+    assert "Within one business hour" in found
