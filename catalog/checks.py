@@ -199,6 +199,7 @@ def check_steps(catalog: Catalog) -> Iterator[Problem]:
                         "unknown-step",
                         f"unknown step '{branch.goto}'{hint}",
                     )
+        yield from _check_flow(catalog, process)
         if process.changelog and process.changelog[0].version != process.version:
             yield _at(
                 catalog,
@@ -207,6 +208,32 @@ def check_steps(catalog: Catalog) -> Iterator[Problem]:
                 "changelog-version",
                 f"newest change log entry is for {process.changelog[0].version}, but "
                 f"the process is at version {process.version}",
+                Severity.warning,
+            )
+
+
+def _check_flow(catalog: Catalog, process: Any) -> Iterator[Problem]:
+    """Warn about steps that nothing leads to.
+
+    A detour step that a branch leads to and that then goes on to the next step is a
+    common, legitimate shape (fix the setup, then invoice), so fall-through is not warned.
+    """
+    steps = process.steps
+    index = {s.id: i for i, s in enumerate(steps)}
+    reached = {0}
+    for i, step in enumerate(steps):
+        reached.update(index[b.goto] for b in step.branches if b.goto in index)
+        if not step.branches and not step.end and i + 1 < len(steps):
+            reached.add(i + 1)
+    for i, step in enumerate(steps):
+        if i not in reached:
+            yield _at(
+                catalog,
+                process,
+                ("steps", i),
+                "unreachable-step",
+                f"step '{step.id}' is never reached: no step before it goes on to it "
+                "and no branch leads to it",
                 Severity.warning,
             )
 

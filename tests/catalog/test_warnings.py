@@ -75,3 +75,13 @@ def test_changelog_must_name_the_current_version(mini_content: Path) -> None:
         "content/processes/lead-routing.yml:11:14: warning: changelog[0].version: newest "
         "change log entry is for 1.1, but the process is at version 1.2" in warnings
     )
+
+
+def test_step_that_nothing_leads_to_is_warned(mini_content: Path) -> None:
+    path = mini_content / "processes" / "lead-routing.yml"
+    path.write_text(path.read_text().replace("goto: hand-over", "goto: nurture"))
+    warnings = _warnings(mini_content)
+    assert (
+        "content/processes/lead-routing.yml:59:5: warning: steps[3]: step 'hand-over' is "
+        "never reached: no step before it goes on to it and no branch leads to it" in warnings
+    )
