@@ -28,6 +28,8 @@ def _settings(config: Mapping[str, Any] | None) -> dict[str, Any]:
         env["PLAYBOOK_SECRET_KEY"] = given["SECRET_KEY"]
     if "DATA_DIR" in given:
         env["PLAYBOOK_DATA_DIR"] = str(given["DATA_DIR"])
+    if "BASE_URL" in given:
+        env["PLAYBOOK_BASE_URL"] = str(given["BASE_URL"])
     settings = {**defaults(), **config_from_env(env), **given}
     settings.setdefault("DATABASE", Path(settings["DATA_DIR"]) / "training.db")
     if "DATA_DIR" in given and "DATABASE" not in given:

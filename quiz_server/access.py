@@ -108,7 +108,7 @@ def load_viewer() -> None:
 
 
 def wants_json() -> bool:
-    return request.blueprint == "api"
+    return request.blueprint == "api" or request.path.startswith("/api/")
 
 
 def login_required(view: F) -> F:
@@ -119,7 +119,8 @@ def login_required(view: F) -> F:
         if g.viewer is None:
             if wants_json():
                 raise QuizError(401, "sign in first")
-            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+            here = request.script_root + request.full_path.rstrip("?")
+            return redirect(url_for("auth.login", next=here))
         return view(*args, **kwargs)
 
     return wrapped  # type: ignore[return-value]

@@ -3,9 +3,7 @@ a clock the test moves, and helpers to sign in as any person."""
 
 from __future__ import annotations
 
-import datetime as dt
 import random
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,25 +11,10 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from quiz_helpers import PASSWORD, ManualClock, post, set_password
 
-from quiz_server import accounts, create_app
+from quiz_server import create_app
 from quiz_server.db import connect
-
-START = dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC)
-PASSWORD = "correct horse battery"
-
-
-class ManualClock:
-    """A clock that stands still until the test moves it."""
-
-    def __init__(self, now: dt.datetime = START) -> None:
-        self.now = now
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += dt.timedelta(**delta)
 
 
 @pytest.fixture
@@ -71,37 +54,6 @@ def db(app: Flask):
     conn.close()
 
 
-def csrf(client: FlaskClient) -> str:
-    """The CSRF token of the client's session (made if missing)."""
-    with client.session_transaction() as session:
-        session.setdefault("csrf_token", "test-csrf-token")
-        return session["csrf_token"]
-
-
-def post(client: FlaskClient, url: str, data: dict | None = None, **kwargs: Any):
-    """A form POST carrying the session's CSRF token."""
-    return client.post(url, data={"csrf_token": csrf(client), **(data or {})}, **kwargs)
-
-
-def post_json(client: FlaskClient, url: str, body: Any, **kwargs: Any):
-    """A JSON POST with the CSRF header."""
-    return client.post(url, json=body, headers={"X-CSRF-Token": csrf(client)}, **kwargs)
-
-
-def set_password(app: Flask, who: str, password: str = PASSWORD) -> None:
-    """Give a catalogue person an account with a password, as an invite would."""
-    conn = connect(app.config["DATABASE"])
-    try:
-        token = accounts.invite(
-            conn, app.extensions["playbook"].catalog, who, app.config["CLOCK"](), "test"
-        )
-        accounts.use_token(
-            conn, token, "invite", app.config["CLOCK"](), password, app.config["PASSWORD_METHOD"]
-        )
-    finally:
-        conn.close()
-
-
 @pytest.fixture
 def login(app: Flask, client: FlaskClient) -> Callable[..., FlaskClient]:
     """Sign a client in as a catalogue person (or an admin with admin=True)."""
@@ -119,15 +71,3 @@ def login(app: Flask, client: FlaskClient) -> Callable[..., FlaskClient]:
         return target
 
     return sign_in
-
-
-def tokens_by_text(html: str) -> dict[str, str]:
-    """Option text -> token from a rendered quiz form (radio, checkbox and select options)."""
-    found = {}
-    for token, text in re.findall(
-        r'value="([^"]+)"[^>]*>\s*<span>(.*?)</span>', html, flags=re.S
-    ):
-        found[re.sub(r"<[^>]+>", "", text).strip()] = token
-    for token, text in re.findall(r'<option value="([^"]+)">(.*?)</option>', html):
-        found[text] = token
-    return found

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from conftest import post, tokens_by_text
+from quiz_helpers import post, right_answers, tokens_by_text
 
 MODULE = "lead-routing-basics"
 
@@ -19,16 +19,6 @@ def start(client, module: str = MODULE) -> str:
 def snapshot(db, attempt_id: str) -> dict:
     row = next(db.query("select snapshot from attempts where id = ?", [attempt_id]))
     return json.loads(row["snapshot"])
-
-
-def right_answers(snap: dict) -> dict[str, list[str]]:
-    answers = {}
-    for q in snap["questions"]:
-        if q["type"] == "ordering":
-            answers[q["id"]] = q["order"]
-        else:
-            answers[q["id"]] = [o["token"] for o in q["options"] if o["correct"]]
-    return answers
 
 
 def form(answers: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -47,7 +37,9 @@ def test_quiz_page_holds_no_answer_key(login, client, db):
     # Tokens are opaque and per attempt; the options' indices say nothing.
     tokens = re.findall(r'value="([A-Za-z0-9_-]{12})"', html)
     assert len(tokens) >= 20
-    assert set(tokens) <= {c["token"] for q in snap["questions"] for c in q.get("options") or q["items"]}
+    assert set(tokens) <= {
+        c["token"] for q in snap["questions"] for c in q.get("options") or q["items"]
+    }
 
 
 def test_reload_shows_the_same_attempt_and_start_resumes_it(login, client):
@@ -208,13 +200,20 @@ def test_generated_questions_follow_the_graph(login, client, db):
     for q in accountable:
         right = [o["text"] for o in q["options"] if o["correct"]]
         step = q["id"].removeprefix("gen-accountable-lead-routing-")
-        expected = {"capture": "Marketing Manager", "qualify": "Sales Manager",
-                    "nurture": "Marketing Manager", "hand-over": "Sales Manager"}[step]
+        expected = {
+            "capture": "Marketing Manager",
+            "qualify": "Sales Manager",
+            "nurture": "Marketing Manager",
+            "hand-over": "Sales Manager",
+        }[step]
         assert right == [expected]
     order = next(q for q in generated if q["type"] == "ordering")
     texts = {i["token"]: i["text"] for i in order["items"]}
     assert [texts[t] for t in order["order"]] == [
-        "Capture the lead", "Qualify the lead", "Send to nurture", "Hand over to sales"
+        "Capture the lead",
+        "Qualify the lead",
+        "Send to nurture",
+        "Hand over to sales",
     ]
 
 

@@ -1,0 +1,169 @@
+"""Sign-in, invites, one-time links, CSRF, rate limit, SSO header, cookies and headers."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from quiz_helpers import PASSWORD, csrf, post, set_password
+
+from quiz_server import accounts, create_app
+from quiz_server.db import connect
+
+
+def test_pages_need_sign_in_and_come_back_after(client, app):
+    response = client.get("/modules/lead-routing-basics")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/auth/login?next=/modules/lead-routing-basics"
+    set_password(app, "bob")
+    response = post(
+        client,
+        "/auth/login",
+        {"email": "BOB@tiny.example ", "password": PASSWORD, "next": "/roles/sdr"},
+    )
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/roles/sdr"
+    assert "Get certified: Sales Development Representative" in client.get("/roles/sdr").text
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "/\\evil"])
+def test_sign_in_never_redirects_off_site(client, app, target):
+    set_password(app, "bob")
+    response = post(
+        client, "/auth/login", {"email": "bob@tiny.example", "password": PASSWORD, "next": target}
+    )
+    assert response.headers["Location"] == "/"
+
+
+@pytest.mark.parametrize(
+    ("email", "password"),
+    [("bob@tiny.example", "wrong password!"), ("nobody@tiny.example", PASSWORD), ("", "")],
+)
+def test_wrong_credentials_get_one_message(client, app, email, password):
+    set_password(app, "bob")
+    response = post(client, "/auth/login", {"email": email, "password": password})
+    assert response.status_code == 401
+    assert "wrong e-mail or password" in response.text
+
+
+def test_login_rate_limit(client, app, clock):
+    set_password(app, "bob")
+    for _ in range(5):
+        post(client, "/auth/login", {"email": "bob@tiny.example", "password": "nope nope nope"})
+    response = post(client, "/auth/login", {"email": "bob@tiny.example", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "too many failed sign-ins for this account; try again in 15 minutes" in response.text
+    clock.advance(minutes=16)
+    response = post(client, "/auth/login", {"email": "bob@tiny.example", "password": PASSWORD})
+    assert response.status_code == 303
+
+
+def test_rate_limit_per_client_address(client, app):
+    for i in range(20):
+        post(client, "/auth/login", {"email": f"x{i}@tiny.example", "password": "nope"})
+    response = post(client, "/auth/login", {"email": "bob@tiny.example", "password": "nope"})
+    assert response.status_code == 429
+    assert "too many failed sign-ins from your address" in response.text
+
+
+def test_form_without_csrf_token_is_refused(client, app):
+    set_password(app, "bob")
+    response = client.post("/auth/login", data={"email": "bob@tiny.example", "password": PASSWORD})
+    assert response.status_code == 403
+    assert "the form&#39;s security token is missing or out of date" in response.text
+    csrf(client)
+    response = client.post(
+        "/auth/login",
+        data={"email": "bob@tiny.example", "password": PASSWORD, "csrf_token": "forged"},
+    )
+    assert response.status_code == 403
+
+
+def test_invite_sets_a_password_once(client, app, db, clock):
+    token = accounts.invite(db, app.extensions["playbook"].catalog, "bob", clock(), "test")
+    page = client.get(f"/auth/invite/{token}")
+    assert page.status_code == 200 and "bob@tiny.example" in page.text
+    short = post(client, f"/auth/invite/{token}", {"password": "short", "confirm": "short"})
+    assert short.status_code == 400
+    assert "the password must be at least 10 characters" in short.text
+    differ = post(client, f"/auth/invite/{token}", {"password": PASSWORD, "confirm": "x" * 12})
+    assert "the two passwords differ" in differ.text
+    done = post(client, f"/auth/invite/{token}", {"password": PASSWORD, "confirm": PASSWORD})
+    assert done.status_code == 303
+    assert "Your training" in client.get("/").text
+    again = client.get(f"/auth/invite/{token}")
+    assert again.status_code == 410
+    assert "this link has already been used; ask an admin for a new one" in again.text
+    row = next(db.query("select password_hash from accounts where email = 'bob@tiny.example'"))
+    assert row["password_hash"].startswith("pbkdf2:") and PASSWORD not in row["password_hash"]
+
+
+def test_invite_link_expires_and_unknown_links_are_404(client, app, db, clock):
+    token = accounts.invite(db, app.extensions["playbook"].catalog, "bob", clock(), "test", 1)
+    clock.advance(hours=2)
+    assert client.get(f"/auth/invite/{token}").status_code == 410
+    assert "this link is not valid" in client.get("/auth/invite/nonsense").text
+
+
+def test_one_time_admin_link_needs_a_post(client, app, db, clock):
+    token = accounts.first_admin_token(db, app.extensions["playbook"].catalog, clock())
+    assert client.get(f"/auth/link/{token}").status_code == 200
+    assert client.get("/admin/").status_code == 302  # the GET did not sign in
+    assert post(client, f"/auth/link/{token}").status_code == 303
+    assert "Readiness of every team" in client.get("/admin/").text
+    assert client.get(f"/auth/link/{token}").status_code == 410
+    assert accounts.first_admin_token(db, app.extensions["playbook"].catalog, clock()) is None
+
+
+def test_sign_out(login, client):
+    login("bob")
+    assert post(client, "/auth/logout").status_code == 303
+    assert client.get("/").status_code == 302
+
+
+def test_sso_header_ignored_unless_configured(client, app):
+    response = client.get("/", headers={"X-Remote-User": "bob@tiny.example"})
+    assert response.status_code == 302
+
+
+def test_sso_header_signs_in_from_a_trusted_proxy(settings):
+    app = create_app({**settings, "SSO_HEADER": "X-Remote-User"})
+    client = app.test_client()
+    assert "Your training" in client.get("/", headers={"X-Remote-User": "bob@tiny.example"}).text
+    untrusted = app.test_client()
+    response = untrusted.get(
+        "/",
+        headers={"X-Remote-User": "bob@tiny.example"},
+        environ_base={"REMOTE_ADDR": "10.0.0.9"},
+    )
+    assert response.status_code == 302
+
+
+def test_security_headers_and_cookie_flags(client, app):
+    set_password(app, "bob")
+    response = post(client, "/auth/login", {"email": "bob@tiny.example", "password": PASSWORD})
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    page = client.get("/")
+    csp = page.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert page.headers["X-Frame-Options"] == "DENY"
+    assert page.headers["X-Content-Type-Options"] == "nosniff"
+    assert page.headers["Cache-Control"] == "no-store"
+    assert not re.search(r"<script(?![^>]*src=)", page.text)
+
+
+def test_secure_cookie_when_served_over_https(settings):
+    app = create_app({**settings, "BASE_URL": "https://playbook.example"})
+    client = app.test_client()
+    set_password(app, "bob")
+    response = post(client, "/auth/login", {"email": "bob@tiny.example", "password": PASSWORD})
+    assert "Secure" in response.headers["Set-Cookie"]
+
+
+def test_password_change_ends_old_sessions(login, client, app):
+    login("bob")
+    conn = connect(app.config["DATABASE"])
+    conn.execute("update accounts set password_set_at = 'later' where person_id = 'bob'")
+    conn.close()
+    assert client.get("/").status_code == 302

@@ -1,0 +1,89 @@
+"""Certifications: granted when a role's modules are all passed, recorded with versions,
+expiring, due soon 30 days before; certificate page and public verification."""
+
+from __future__ import annotations
+
+import json
+
+from quiz_helpers import pass_module, post, post_json, take
+
+
+def test_passing_every_module_of_a_role_certifies(login, app, db, clock):
+    cert = pass_module(login, app, db, "bob")
+    assert cert is not None
+    assert cert["role_id"] == "sdr"
+    assert cert["catalog_version"] == app.extensions["playbook"].catalog.version
+    assert cert["certified_at"].startswith("2026-11-26T09:00")
+    assert cert["expires_at"].startswith("2027-11-26T09:00")  # validity 365 days
+    evidence = json.loads(cert["evidence"])
+    assert [e["module"] for e in evidence] == ["lead-routing-basics"]
+    assert evidence[0]["covers"] == {"lead-routing": "1.1"}
+    audit = list(db.query("select * from audit_log where action = 'certification.granted'"))
+    assert [a["subject"] for a in audit] == [cert["id"]]
+
+
+def test_failing_does_not_certify(login, client, db):
+    login("bob")
+    result = take(client, db, "lead-routing-basics", right=False)
+    assert result["result"]["passed"] is False
+    assert list(db.query("select * from certifications")) == []
+
+
+def test_role_needs_acknowledgements_too(login, client, db):
+    login("dee")  # marketer: nurture-basics asks for a quiz and an acknowledgement
+    take(client, db, "nurture-basics")
+    assert list(db.query("select * from certifications where role_id = 'marketer'")) == []
+    response = post_json(
+        client, "/api/modules/nurture-basics/acknowledgements", {"process": "nurture-campaign"}
+    )
+    assert response.status_code == 201
+    assert response.json["status"] == "passed"
+    cert = next(db.query("select * from certifications where role_id = 'marketer'"))
+    assert cert["expires_at"].startswith("2027-05-25")  # 180 days
+
+
+def test_home_lists_certification_and_due_soon_then_expired(login, client, app, db, clock):
+    pass_module(login, app, db, "bob")
+    login("bob")
+    home = client.get("/").text
+    assert "Certified" in home and "valid until 2027-11-26 09:00 UTC" in home
+    assert "Passed" in home
+    clock.advance(days=340)  # 25 days before expiry
+    home = client.get("/").text
+    assert "Due soon" in home
+    module_page = client.get("/modules/lead-routing-basics").text
+    assert "Start the quiz" in module_page  # retaking is open while due
+    clock.advance(days=30)
+    home = client.get("/").text
+    assert "Expired" in home and "expired 2027-11-26 09:00 UTC" in home
+
+
+def test_passed_module_cannot_be_retaken_until_due(login, client, app, db):
+    login("bob")
+    take(client, db, "lead-routing-basics")
+    response = post(client, "/modules/lead-routing-basics/start")
+    assert response.status_code == 409
+    assert "you passed this module; it is valid until 2027-11-26 09:00 UTC" in response.text
+
+
+def test_certificate_page_and_verification(login, client, app, db, clock):
+    cert = pass_module(login, app, db, "bob")
+    login("bob")
+    page = client.get(f"/certificates/{cert['id']}").text
+    assert "Bob Stone" in page and "Sales Development Representative" in page
+    assert "lead-routing (1.1)" in page
+    assert f"/verify/{cert['verify_token']}" in page
+    anonymous = app.test_client()
+    verify = anonymous.get(f"/api/verify/{cert['verify_token']}").json
+    assert verify["genuine"] is True and verify["current"] is True
+    assert verify["name"] == "Bob Stone"
+    clock.advance(days=366)
+    assert anonymous.get(f"/api/verify/{cert['verify_token']}").json["current"] is False
+    assert "It expired on" in anonymous.get(f"/verify/{cert['verify_token']}").text
+    assert anonymous.get("/api/verify/not-a-token").status_code == 404
+
+
+def test_verify_tokens_are_unguessable(login, app, db):
+    cert = pass_module(login, app, db, "bob")
+    assert len(cert["verify_token"]) >= 32
+    assert cert["verify_token"] != cert["id"]

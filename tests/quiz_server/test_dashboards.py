@@ -1,0 +1,138 @@
+"""Readiness matrices, coverage with single points of failure, audit log, CSV exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from quiz_helpers import pass_module, post, take
+
+
+def rows(text: str) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_manager_matrix_colours_and_totals(login, client, app, db):
+    pass_module(login, app, db, "bob")
+    login("ada")
+    html = client.get("/team/").text
+    assert "Bob Stone" in html and "Lead routing basics" in html
+    assert 'class="cell s-passed"' in html
+    assert "1 / 1" in html  # bob's row: passed out of required
+    exported = rows(client.get("/team/readiness.csv").text)
+    assert exported == [
+        {
+            "person": "bob",
+            "name": "Bob Stone",
+            "module": "lead-routing-basics",
+            "category": "passed",
+            "status": "passed",
+            "best_score": "100.0",
+            "due_date": "2027-11-26",
+            "valid_until": "2027-11-26",
+        }
+    ]
+
+
+def test_matrix_categories(login, client, app, db, clock):
+    other = login("dee", as_client=app.test_client())
+    take(other, db, "nurture-basics", right=False)  # failed
+    login("cy")
+    html = client.get("/team/").text
+    assert 'class="cell s-failed"' in html  # nurture-basics
+    assert 'class="cell s-not-started"' in html  # lead-routing-basics (dee has no start date)
+
+
+def test_admin_sees_every_team_and_coverage(login, client, app, db):
+    pass_module(login, app, db, "bob")
+    login("cy", admin=True)
+    html = client.get("/admin/readiness").text
+    assert 'id="team-sales"' in html and 'id="team-marketing"' in html
+    coverage = client.get("/admin/coverage").text
+    assert "Single point of failure" in coverage
+    # One certified SDR: the role is covered by one person only.
+    assert "Bob Stone" in coverage
+
+
+def test_coverage_clears_with_two_certified(login, client, app, db):
+    from quiz_server.readiness import coverage
+
+    pass_module(login, app, db, "bob")
+    pass_module(login, app, db, "dee")
+    found = {
+        c.process.id: c
+        for c in coverage(db, app.extensions["playbook"].catalog, app.config["CLOCK"]())
+    }
+    sdr = next(r for r in found["lead-routing"].roles if r.role.id == "sdr")
+    assert [p.id for p in sdr.certified] == ["bob", "dee"]
+    assert not sdr.single_point_of_failure
+    manager = next(r for r in found["lead-routing"].roles if r.role.id == "sales-manager")
+    assert not manager.trained and not manager.single_point_of_failure
+    assert found["lead-routing"].flagged  # marketer (trained) has nobody certified
+
+
+def test_audit_log_records_every_change(login, client, app, db):
+    pass_module(login, app, db, "bob")
+    login("cy", admin=True)
+    html = client.get("/admin/audit").text
+    for action in (
+        "attempt.started",
+        "attempt.submitted",
+        "certification.granted",
+        "auth.signed_in",
+        "account.invited",
+        "catalog.imported",
+    ):
+        assert action in html
+    assert client.get("/admin/audit?page=0").status_code == 400
+
+
+def test_exports(login, client, app, db):
+    pass_module(login, app, db, "bob")
+    login("cy", admin=True)
+    attempts = rows(client.get("/admin/exports/attempts.csv").text)
+    assert [(a["person"], a["status"], a["passed"]) for a in attempts] == [
+        ("bob", "submitted", "True")
+    ]
+    certs = rows(client.get("/admin/exports/certifications.csv").text)
+    assert [(c["person"], c["role"]) for c in certs] == [("bob", "sdr")]
+    readiness = rows(client.get("/admin/exports/readiness.csv").text)
+    assert {r["person"] for r in readiness} == {"bob", "dee"}
+    response = client.get("/admin/exports/secrets.csv")
+    assert response.status_code == 404
+    assert "no export &#39;secrets&#39;" in response.text
+
+
+def test_csv_cells_cannot_be_formulas():
+    from quiz_server.exports import to_csv
+
+    assert to_csv(["a"], [["=HYPERLINK(1)"], ["+1"], ["ok"]]).splitlines() == [
+        "a",
+        "'=HYPERLINK(1)",
+        "'+1",
+        "ok",
+    ]
+
+
+def test_admin_invites_and_grants(login, client, app, db, clock):
+    login("cy", admin=True)
+    response = post(client, "/admin/people/dee/invite")
+    assert "/auth/invite/" in response.text
+    bob = login("bob", as_client=app.test_client())
+    for _ in range(3):
+        take(bob, db, "lead-routing-basics", right=False)
+        clock.advance(hours=25)
+    assert post(bob, "/modules/lead-routing-basics/start").status_code == 409
+    assert "No attempts left" in client.get("/people/bob").text
+    response = post(client, "/admin/people/bob/grant", {"module": "lead-routing-basics"})
+    assert response.status_code == 303
+    assert post(bob, "/modules/lead-routing-basics/start").status_code == 303
+
+
+def test_admin_reload_refuses_a_broken_catalogue(login, client, app, mini_content):
+    login("cy", admin=True)
+    (mini_content / "people" / "bob.yml").write_text("name: [broken\n")
+    response = post(client, "/admin/reload")
+    assert response.status_code == 422
+    assert "the current catalogue stays in place" in response.text
+    assert "bob" in app.extensions["playbook"].catalog.people

@@ -1,0 +1,90 @@
+"""Schema versions, upgrades in place without data loss, WAL, backups, and audit rows that
+share their change's transaction."""
+
+from __future__ import annotations
+
+import inspect
+import re
+import sqlite3
+
+import pytest
+
+from quiz_server import attempts, audit, create_app, migrations
+from quiz_server.db import backup, check_schema, connect, migrate
+from quiz_server.errors import StartupError
+
+
+def test_new_database_is_current_and_in_wal_mode(app):
+    conn = connect(app.config["DATABASE"])
+    assert migrations.schema_version(conn) == migrations.latest_version() == 3
+    assert conn.journal_mode == "wal"
+    conn.close()
+
+
+def test_database_from_an_older_version_upgrades_in_place(tmp_path):
+    path = tmp_path / "old.db"
+    conn = connect(path)
+    migrations.migrations.apply(conn, stop_before="0002_attempt_grants")
+    assert migrations.schema_version(conn) == 1
+    conn.table("accounts").insert(
+        {"email": "bob@tiny.example", "person_id": "bob", "is_admin": 0, "created_at": "t"}
+    )
+    conn.table("audit_log").insert({"at": "t", "actor": "x", "action": "old.row"})
+    conn.close()
+    with pytest.raises(StartupError) as info:
+        check_schema(path)
+    assert str(info.value) == (
+        f"database {path} has schema version 1; this version of the app needs 3\n"
+        "Hint: run `playbook quiz migrate` (it backs nothing up; run `playbook quiz backup` first)"
+    )
+    assert migrate(path) == ["0002_attempt_grants", "0003_catalog_imports"]
+    conn = connect(path)
+    assert [r["email"] for r in conn.query("select email from accounts")] == ["bob@tiny.example"]
+    assert [r["action"] for r in conn.query("select action, ip from audit_log")] == ["old.row"]
+    assert {"attempt_grants", "catalog_imports"} <= set(conn.table_names())
+    conn.close()
+    assert migrate(path) == []
+
+
+def test_migrations_never_drop_anything():
+    source = inspect.getsource(migrations).lower()
+    assert not re.search(r"drop\s+(table|column|index)|\.drop\(|\.transform\(", source)
+
+
+def test_production_refuses_an_old_schema(settings, tmp_path):
+    with pytest.raises(StartupError) as info:
+        create_app({**settings, "AUTO_MIGRATE": False})
+    assert "no database at" in str(info.value)
+
+
+def test_backup_while_serving(app, login, tmp_path):
+    login("bob")
+    target = tmp_path / "copy.db"
+    backup(app.config["DATABASE"], target)
+    copy = sqlite3.connect(target)
+    assert copy.execute("select count(*) from accounts").fetchone() == (1,)
+    copy.close()
+
+
+def test_audit_row_shares_the_transaction(app, login, client, db, monkeypatch):
+    from quiz_helpers import post, right_answers
+
+    login("bob")
+    attempt_id = (
+        post(client, "/modules/lead-routing-basics/start").headers["Location"].rsplit("/", 1)[-1]
+    )
+    answers = right_answers(attempts.get_attempt(db, attempt_id)["snapshot"])
+
+    def broken(*args, **kwargs):
+        raise sqlite3.OperationalError("disk full")
+
+    monkeypatch.setattr(audit, "record", broken)
+    catalog = app.extensions["playbook"].catalog
+    with pytest.raises(sqlite3.OperationalError):
+        attempts.submit_attempt(db, catalog, attempt_id, "bob", answers, app.config["CLOCK"]())
+    assert attempts.get_attempt(db, attempt_id)["status"] == "open"  # rolled back together
+
+
+def test_audit_refuses_to_write_outside_a_transaction(db, clock):
+    with pytest.raises(RuntimeError):
+        audit.record(db, clock(), "x", "y")

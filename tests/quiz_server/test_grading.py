@@ -1,0 +1,104 @@
+"""The grader: properties over random questions and answers, and the exact partial rule."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from quiz_server.errors import QuizError
+from quiz_server.grading import grade, question_credit, validate_answers
+
+
+@st.composite
+def choice_questions(draw):
+    n = draw(st.integers(2, 6))
+    kind = draw(st.sampled_from(["single", "multiple", "true-false"]))
+    if kind == "true-false":
+        n = 2
+    right = (
+        {draw(st.integers(0, n - 1))}
+        if kind != "multiple"
+        else set(draw(st.lists(st.integers(0, n - 1), min_size=1, unique=True)))
+    )
+    options = [{"token": f"t{i}", "text": str(i), "correct": i in right} for i in range(n)]
+    return {"id": "q", "type": kind, "options": options}
+
+
+@st.composite
+def ordering_questions(draw):
+    n = draw(st.integers(3, 6))
+    items = [{"token": f"t{i}", "text": str(i)} for i in range(n)]
+    return {"id": "q", "type": "ordering", "items": items, "order": [f"t{i}" for i in range(n)]}
+
+
+def key(q: dict) -> list[str]:
+    if q["type"] == "ordering":
+        return q["order"]
+    return [o["token"] for o in q["options"] if o["correct"]]
+
+
+@given(choice_questions(), st.sampled_from(["all-or-nothing", "partial"]), st.data())
+def test_credit_is_between_0_and_1_and_the_key_earns_1(q, scoring, data):
+    tokens = [o["token"] for o in q["options"]]
+    chosen = data.draw(st.lists(st.sampled_from(tokens), unique=True))
+    credit = question_credit(q, chosen, scoring)
+    assert 0 <= credit <= 1
+    assert question_credit(q, key(q), scoring) == 1
+    assert question_credit(q, list(reversed(key(q))), scoring) == 1  # order of picks is irrelevant
+    if scoring == "partial":
+        assert credit >= question_credit(q, chosen, "all-or-nothing")
+    if credit == 1:
+        assert set(chosen) == set(key(q))
+
+
+@given(ordering_questions(), st.data())
+def test_ordering_is_right_only_in_the_exact_order(q, data):
+    perm = data.draw(st.permutations(q["order"]))
+    assert question_credit(q, list(perm), "partial") == int(list(perm) == q["order"])
+
+
+@given(st.lists(choice_questions(), min_size=1, max_size=6), st.integers(1, 100), st.data())
+def test_score_and_pass(questions, pass_mark, data):
+    for i, q in enumerate(questions):
+        q["id"] = f"q{i}"
+    snapshot = {"questions": questions, "pass_mark": pass_mark, "scoring": "partial"}
+    answers = {}
+    for q in questions:
+        if data.draw(st.booleans()):
+            answers[q["id"]] = key(q)
+    validate_answers(snapshot, answers)
+    result = grade(snapshot, answers)
+    exact = Fraction(len(answers), len(questions)) * 100
+    assert result.passed == (exact >= pass_mark)
+    assert result.score == round(float(exact), 1)
+    assert grade(snapshot, {q["id"]: key(q) for q in questions}).passed
+
+
+def test_partial_credit_rule():
+    q = {
+        "type": "multiple",
+        "options": [
+            {"token": "a", "correct": True},
+            {"token": "b", "correct": True},
+            {"token": "c", "correct": False},
+        ],
+    }
+    assert question_credit(q, ["a"], "partial") == Fraction(1, 2)
+    assert question_credit(q, ["a", "c"], "partial") == 0
+    assert question_credit(q, ["a", "b", "c"], "partial") == Fraction(1, 2)
+    assert question_credit(q, ["a"], "all-or-nothing") == 0
+
+
+@given(choice_questions(), st.text(min_size=1, max_size=5))
+def test_unknown_tokens_are_refused(q, token):
+    snapshot = {"questions": [q]}
+    known = {o["token"] for o in q["options"]}
+    if token in known:
+        return
+    with pytest.raises(QuizError) as info:
+        validate_answers(snapshot, {"q": [token]})
+    assert info.value.status == 400
+    assert info.value.message == f"question 'q' has no option '{token}'"

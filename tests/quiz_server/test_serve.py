@@ -1,0 +1,67 @@
+"""One process: the built site at /, the training app at /train."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+import types
+
+from werkzeug.test import Client
+
+from quiz_server.serve import combined_app, ensure_site, site_is_stale
+
+
+def test_site_and_app_share_one_origin(app, tmp_path):
+    site = tmp_path / "site"
+    (site / "processes" / "lead-routing").mkdir(parents=True)
+    (site / "index.html").write_text("<h1>Playbook</h1>")
+    (site / "processes" / "lead-routing" / "index.html").write_text("<h1>Lead routing</h1>")
+    client = Client(combined_app(app, site))
+    for url, text in [("/", b"Playbook"), ("/processes/lead-routing/", b"Lead routing")]:
+        response = client.get(url)
+        assert text in response.get_data()
+        response.close()
+    assert client.get("/processes/lead-routing").status_code == 301
+    assert client.get("/nope/").status_code == 404
+    assert client.get("/../secret").status_code == 404
+    response = client.get("/train/modules/lead-routing-basics")
+    assert response.status_code == 302
+    assert (
+        response.headers["Location"] == "/train/auth/login?next=/train/modules/lead-routing-basics"
+    )
+    assert client.get("/train/api/health").get_json() == {"status": "ok"}
+
+
+def test_without_a_site_root_redirects_to_training(app):
+    client = Client(combined_app(app, None))
+    assert client.get("/").headers["Location"] == "/train/"
+
+
+def test_staleness_and_missing_builder(tmp_path, mini_content, monkeypatch):
+    site = tmp_path / "site"
+    assert site_is_stale(site, mini_content)
+    site.mkdir()
+    (site / "index.html").write_text("x")
+    old = time.time() - 3600
+    for path in mini_content.rglob("*"):
+        os.utime(path, (old, old))
+    assert not site_is_stale(site, mini_content)
+    said = []
+    assert ensure_site(site, mini_content, said.append) == site
+    assert said == []
+    (mini_content / "people" / "bob.yml").touch()
+    monkeypatch.setitem(sys.modules, "site_builder", None)  # not importable
+    assert ensure_site(site, mini_content, said.append) == site
+    assert said == ["site_builder is not available yet: serving the training app only."]
+
+
+def test_builds_a_stale_site_through_site_builder(tmp_path, mini_content, monkeypatch):
+    calls = []
+    fake = types.ModuleType("site_builder")
+    fake.build_site = lambda **kwargs: calls.append(kwargs) or tmp_path / "built"
+    monkeypatch.setitem(sys.modules, "site_builder", fake)
+    said = []
+    assert ensure_site(tmp_path / "site", mini_content, said.append) == tmp_path / "built"
+    assert calls == [{"config_file": "mkdocs.yml", "site_dir": None, "strict": False}]
+    assert said == ["Building the site (it is missing or older than the content)..."]
