@@ -200,6 +200,16 @@ def check_steps(catalog: Catalog) -> Iterator[Problem]:
                         f"unknown step '{branch.goto}'{hint}",
                     )
         yield from _check_flow(catalog, process)
+        dates = [c.date for c in process.changelog]
+        if dates != sorted(dates, reverse=True):
+            yield _at(
+                catalog,
+                process,
+                ("changelog",),
+                "changelog-order",
+                "change log entries must be newest first",
+                Severity.warning,
+            )
         if process.changelog and process.changelog[0].version != process.version:
             yield _at(
                 catalog,
@@ -226,6 +236,24 @@ def _check_flow(catalog: Catalog, process: Any) -> Iterator[Problem]:
         if not step.branches and not step.end and i + 1 < len(steps):
             reached.add(i + 1)
     for i, step in enumerate(steps):
+        if step.decision and not step.branches:
+            yield _at(
+                catalog,
+                process,
+                ("steps", i, "decision"),
+                "decision-without-branches",
+                "decision has no branches saying where each outcome leads",
+                Severity.warning,
+            )
+        if step.branches and not step.decision:
+            yield _at(
+                catalog,
+                process,
+                ("steps", i, "branches"),
+                "branches-without-decision",
+                "branches without a `decision` question to choose between them",
+                Severity.warning,
+            )
         if i not in reached:
             yield _at(
                 catalog,

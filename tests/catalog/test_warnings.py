@@ -85,3 +85,19 @@ def test_step_that_nothing_leads_to_is_warned(mini_content: Path) -> None:
         "content/processes/lead-routing.yml:59:5: warning: steps[3]: step 'hand-over' is "
         "never reached: no step before it goes on to it and no branch leads to it" in warnings
     )
+
+
+def test_decisions_branches_and_changelog_order_are_checked(mini_content: Path) -> None:
+    path = mini_content / "processes" / "lead-routing.yml"
+    text = path.read_text().replace("    decision: Is the lead qualified?\n", "")
+    text = text.replace("date: 2026-01-10", "date: 2026-12-10")
+    path.write_text(text)
+    warnings = _warnings(mini_content)
+    assert (
+        "content/processes/lead-routing.yml:48:7: warning: steps[1].branches: branches "
+        "without a `decision` question to choose between them" in warnings
+    )
+    assert (
+        "content/processes/lead-routing.yml:11:3: warning: changelog: change log entries "
+        "must be newest first" in warnings
+    )
