@@ -365,6 +365,24 @@ class Graph:
         """Steps that call this process as a sub-process."""
         return sorted(self._callers.get(process_id, ()), key=lambda s: (s.process.title, s.index))
 
+    def main_path(self, process: Process) -> list[Step]:
+        """The usual run through a process: from the first step, going on to the next step,
+        or at a decision to its first branch (list the usual outcome first); stops at the
+        end, at a branch that ends the process, or where it would come back to a step."""
+        by_id = {s.id: i for i, s in enumerate(process.steps)}
+        path: list[Step] = []
+        seen: set[int] = set()
+        i: int | None = 0
+        while i is not None and i < len(process.steps) and i not in seen:
+            seen.add(i)
+            step = process.steps[i]
+            path.append(step)
+            if step.branches:
+                i = by_id.get(step.branches[0].goto or "")
+            else:
+                i = None if step.end else i + 1
+        return path
+
     def related_processes(self, process: Process) -> list[Process]:
         """Processes linked by calls, shared KPIs, or data one produces and the other uses."""
         c = self.catalog

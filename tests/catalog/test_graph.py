@@ -116,3 +116,13 @@ def test_catalogue_version_changes_with_any_record(mini_content: Path) -> None:
     path.write_text(path.read_text().replace("target: 25", "target: 30"))
     after = load_catalog(mini_content).version
     assert before != after and len(after) == 12
+
+
+def test_main_path_follows_the_first_branch_and_stops_at_the_end(mini: Catalog) -> None:
+    steps = mini.graph.main_path(mini.processes["lead-routing"])
+    assert [s.id for s in steps] == ["capture", "qualify", "hand-over"]
+    assert [s.id for s in mini.graph.main_path(mini.processes["nurture-campaign"])] == [
+        "enrol",
+        "send",
+        "review",
+    ]
