@@ -14,6 +14,7 @@ from catalog import Catalog
 
 from . import audit
 from .clock import from_text, to_text
+from .db import fetch
 from .errors import QuizError
 
 BOOTSTRAP_ADMIN = "admin@localhost"
@@ -34,8 +35,8 @@ def person_by_email(catalog: Catalog, email: str) -> Any | None:
 
 
 def account_by_id(db: Database, account_id: int) -> dict[str, Any] | None:
-    rows = list(db.query("select * from accounts where id = ?", [account_id]))
-    return rows[0] if rows else None
+    found = fetch(db, "select * from accounts where id = ?", [account_id])
+    return found[0] if found else None
 
 
 def account_by_email(db: Database, email: str) -> dict[str, Any] | None:

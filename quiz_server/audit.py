@@ -23,15 +23,9 @@ def record(
     """Add an audit row; call it inside the `db.atomic()` block of the change it records."""
     if not db.conn.in_transaction:
         raise RuntimeError(f"audit row for {action} written outside a transaction")
-    db.table("audit_log").insert(
-        {
-            "at": to_text(at),
-            "actor": actor,
-            "action": action,
-            "subject": subject,
-            "detail": json.dumps(detail or {}, sort_keys=True),
-            "ip": ip,
-        }
+    db.execute(
+        "insert into audit_log (at, actor, action, subject, detail, ip) values (?, ?, ?, ?, ?, ?)",
+        [to_text(at), actor, action, subject, json.dumps(detail or {}, sort_keys=True), ip],
     )
 
 

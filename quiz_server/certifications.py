@@ -62,11 +62,10 @@ def refresh(
     module = catalog.training.get(module_id)
     if module is None:
         return []
-    granted = []
-    rows = history(db, [person_id])
-    for role_id in module.roles:
-        if not catalog.graph.modules_for_role(role_id):
-            continue
+    granted: list[str] = []
+    roles = [r for r in module.roles if catalog.graph.modules_for_role(r)]
+    rows = history(db, [person_id]) if roles else {}
+    for role_id in roles:
         progresses = role_progress(catalog, role_id, person_id, rows, now)
         if not all(p.complete for p in progresses):
             continue

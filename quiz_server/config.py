@@ -85,6 +85,8 @@ def defaults() -> dict[str, Any]:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "PERMANENT_SESSION_LIFETIME": 8 * 3600,
+        # Sessions end 8 hours after sign-in, and the cookie is not re-sent on every answer.
+        "SESSION_REFRESH_EACH_REQUEST": False,
         "PASSWORD_METHOD": "scrypt",
         "LOGIN_LIMIT": 5,
         "LOGIN_WINDOW_SECONDS": 900,

@@ -33,17 +33,17 @@ def validate_answers(snapshot: dict[str, Any], answers: Answers) -> None:
             )
 
 
-def question_credit(question: dict[str, Any], tokens: list[str], scoring: str) -> Fraction:
+def question_credit(question: dict[str, Any], tokens: list[str], scoring: str) -> Fraction | int:
     """Credit from 0 to 1 for one answer. Partial scoring (multiple choice only) gives each
     right option picked a share, takes one back per wrong pick, and never goes below 0."""
     if question["type"] == "ordering":
-        return Fraction(int(tokens == question["order"]))
+        return int(tokens == question["order"])
     right = {o["token"] for o in question["options"] if o["correct"]}
     chosen = set(tokens)
     if question["type"] == "multiple" and scoring == "partial":
         hits, misses = len(chosen & right), len(chosen - right)
         return max(Fraction(0), Fraction(hits - misses, len(right)))
-    return Fraction(int(chosen == right))
+    return int(chosen == right)
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def grade(snapshot: dict[str, Any], answers: Answers) -> Grade:
         q["id"]: question_credit(q, answers.get(q["id"], []), snapshot["scoring"])
         for q in questions
     }
-    total = sum(credits.values(), Fraction(0))
+    total = Fraction(sum(credits.values()))
     fraction = total / len(questions) if questions else Fraction(1)
     passed = fraction * 100 >= snapshot["pass_mark"]
     return Grade(

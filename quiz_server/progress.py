@@ -17,6 +17,7 @@ from catalog import Catalog
 from catalog.models import Person, TrainingModule
 
 from .clock import from_text
+from .db import fetch
 
 # Matrix categories, in the order the matrix shows them.
 CATEGORIES = ("passed", "due", "overdue", "failed", "not-started")
@@ -66,7 +67,7 @@ def history(
             f"select {columns} from {table} where person_id in ({marks}) {extra} "  # noqa: S608
             f"order by {order}, rowid"
         )
-        for row in db.query(sql, params):
+        for row in fetch(db, sql, params):
             getattr(found[(row["person_id"], row["module_id"])], attr).append(row)
     return found
 

@@ -173,9 +173,7 @@ def attempt_json(attempt: dict[str, Any]) -> dict[str, Any]:
     if status == "open":
         data["questions"] = public_questions(attempt["snapshot"])
     elif status == "submitted":
-        result = result_view(attempt)
-        result.pop("progress")
-        data["result"] = result
+        data["result"] = result_view(attempt)
     return data
 
 
@@ -212,7 +210,7 @@ def submit(attempt_id: str) -> Response:
     done = attempts.submit_attempt(
         get_db(),
         current_catalog(),
-        found["id"],
+        found,
         own_person().id,
         body.answers,
         g.now,

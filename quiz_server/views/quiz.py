@@ -10,7 +10,7 @@ from ..access import attempt_or_404, current_catalog, login_required, module_or_
 from ..db import get_db
 from ..errors import QuizError
 from ..grading import Answers
-from ..progress import effective_status, history, module_progress
+from ..progress import Progress, effective_status, history, module_progress
 from ..snapshots import public_questions
 
 bp = Blueprint("quiz", __name__)
@@ -44,18 +44,24 @@ def review_shown(attempt: dict, passed_module: bool, attempts_left: int | None) 
     return False
 
 
-def result_view(attempt: dict) -> dict:
-    """What a submitted attempt's page or API answer shows: per question right or wrong,
-    explanation, and the right answers when the review policy allows."""
+def attempt_progress(attempt: dict) -> Progress | None:
+    """The attempter's progress on the attempt's module (None if the module is gone)."""
     catalog = current_catalog()
     module = catalog.training.get(attempt["module_id"])
+    if module is None:
+        return None
     rows = history(get_db(), [attempt["person_id"]], attempt["module_id"])
+    person = catalog.people.get(attempt["person_id"])
     key = (attempt["person_id"], attempt["module_id"])
-    progress = (
-        module_progress(catalog, catalog.people.get(attempt["person_id"]), module, rows[key], g.now)
-        if module
-        else None
-    )
+    return module_progress(catalog, person, module, rows[key], g.now)
+
+
+def result_view(attempt: dict, progress: Progress | None = None) -> dict:
+    """What a submitted attempt's page or API answer shows: per question right or wrong,
+    explanation, and the right answers when the review policy allows."""
+    policy = attempt["snapshot"]["review"]
+    if progress is None and policy != "never" and not attempt["passed"]:
+        progress = attempt_progress(attempt)
     passed_module = bool(attempt["passed"]) or bool(progress and progress.passing_attempt)
     show = review_shown(attempt, passed_module, progress.attempts_left if progress else None)
     answers = attempt["answers"] or {}
@@ -86,7 +92,6 @@ def result_view(attempt: dict) -> dict:
         "pass_mark": attempt["snapshot"]["pass_mark"],
         "answers_shown": show,
         "questions": questions,
-        "progress": progress,
     }
 
 
@@ -96,7 +101,10 @@ def attempt(attempt_id: str) -> str:
     found = attempt_or_404(attempt_id)
     status = effective_status(found, g.now)
     if status == "submitted":
-        return render_template("result.html", attempt=found, result=result_view(found))
+        progress = attempt_progress(found)
+        return render_template(
+            "result.html", attempt=found, result=result_view(found, progress), progress=progress
+        )
     if status == "expired":
         return render_template("expired.html", attempt=found)
     return render_template(
@@ -125,7 +133,7 @@ def submit(attempt_id: str) -> Response:
     attempts.submit_attempt(
         get_db(),
         current_catalog(),
-        found["id"],
+        found,
         own_person().id,
         form_answers(found["snapshot"]),
         g.now,

@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import screenshot
 from werkzeug.serving import make_server
 
 from quiz_server import accounts, create_app
@@ -19,6 +18,13 @@ from quiz_server.db import connect
 from quiz_server.serve import combined_app
 
 PASSWORD = "a long new password"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def screenshot(page, name: str) -> None:
+    """A named screenshot in test-artifacts/ (as the browser conftest's helper does)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 class ManualClock:

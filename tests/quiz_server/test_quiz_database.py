@@ -81,7 +81,8 @@ def test_audit_row_shares_the_transaction(app, login, client, db, monkeypatch):
     monkeypatch.setattr(audit, "record", broken)
     catalog = app.extensions["playbook"].catalog
     with pytest.raises(sqlite3.OperationalError):
-        attempts.submit_attempt(db, catalog, attempt_id, "bob", answers, app.config["CLOCK"]())
+        attempt = attempts.get_attempt(db, attempt_id)
+        attempts.submit_attempt(db, catalog, attempt, "bob", answers, app.config["CLOCK"]())
     assert attempts.get_attempt(db, attempt_id)["status"] == "open"  # rolled back together
 
 
