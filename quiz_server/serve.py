@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -87,8 +88,9 @@ def serve(
 ) -> int:
     """Build the site if needed, start the app, print the first admin link, serve until ^C."""
     base = f"http://{host}:{port}"
-    config = {**settings, "BASE_URL": settings["BASE_URL"]}
-    train = create_app(config)
+    if "PLAYBOOK_BASE_URL" not in os.environ:
+        settings = {**settings, "BASE_URL": base}  # printed links name the port served
+    train = create_app(settings)
     site_dir: Path | None = SITE_DIR if (SITE_DIR / "index.html").is_file() else None
     if build:
         site_dir = ensure_site(SITE_DIR, Path(settings["CONTENT_DIR"]), say)
