@@ -99,9 +99,13 @@ def tool(catalog: Catalog, process: Process, rng: random.Random) -> list[dict[st
 
 
 def step_order(catalog: Catalog, process: Process, rng: random.Random) -> list[dict[str, Any]]:
-    """'Put these steps in order' for each run of up to five steps."""
+    """'Put these steps in order' for each run of up to five steps of the main path.
+
+    Only the main path has one right order: side branches (a rework loop, an escalation)
+    may happen at different points or not at all.
+    """
     questions = []
-    steps = process.steps
+    steps = catalog.graph.main_path(process)
     for start in range(0, len(steps), ORDER_WINDOW):
         window = steps[start : start + ORDER_WINDOW]
         if len(window) < 3 and start > 0:
@@ -109,7 +113,7 @@ def step_order(catalog: Catalog, process: Process, rng: random.Random) -> list[d
         titles = [s.title for s in window]
         if len(window) < 3 or len(set(titles)) != len(titles):
             continue
-        part = "" if len(window) == len(steps) else " (some of its steps)"
+        part = "" if len(window) == len(process.steps) else " (some of its steps)"
         questions.append(
             {
                 "id": f"gen-order-{process.id}-{window[0].id}",
