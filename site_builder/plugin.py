@@ -8,8 +8,13 @@ the search index after the site is written, and rebuilds when content/ changes.
 from __future__ import annotations
 
 import logging
+import shutil
+import tempfile
+import threading
 from pathlib import Path
+from typing import Literal
 
+import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -34,6 +39,28 @@ def problems_message(catalog: Catalog) -> str:
     return "\n".join(lines)
 
 
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept between the rebuilds of `mkdocs serve` (keyed by source)."""
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._compiled:
+            bucket.bytecode_from_string(self._compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+def _index_quietly(site: Path) -> None:
+    """Build the search index of a served site, logging (not raising) a failure."""
+    try:
+        build_search_index(site)
+    except SearchIndexError as exc:
+        log.warning("search index not rebuilt: %s", exc)
+
+
 class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     """Generates the playbook's pages from the catalogue."""
 
@@ -41,6 +68,21 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.context: RenderContext | None = None
         self.abbreviations: Abbreviations | None = None
         self.content_dir: Path | None = None
+        self.page_cache: Path | None = None
+        self.indexing: threading.Thread | None = None
+        self.templates = _MemoryBytecodeCache()
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        # Under `mkdocs serve`, generated pages are files written only when they change, so
+        # a `--dirty` rebuild renders just the pages an edit touched.
+        if command == "serve":
+            self.page_cache = Path(tempfile.mkdtemp(prefix="playbook-pages-"))
+
+    def on_shutdown(self) -> None:
+        self._wait_for_search()
+        if self.page_cache is not None:
+            shutil.rmtree(self.page_cache, ignore_errors=True)
+            self.page_cache = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
@@ -63,8 +105,24 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                     f"{existing.src_uri} in {config.docs_dir} has the path of a generated "
                     f"page; rename it (generated pages are {page.src.split('/')[0]}/...)"
                 )
-            files.append(File.generated(config, page.src, content=page.markdown()))
+            files.append(self._generated(config, page.src, page.markdown()))
         return files
+
+    def _generated(self, config: MkDocsConfig, src: str, markdown: str) -> File:
+        """A generated page: in memory, or under serve a file rewritten only on change."""
+        if self.page_cache is None:
+            return File.generated(config, src, content=markdown)
+        path = self.page_cache / src
+        if not path.is_file() or path.read_text(encoding="utf-8") != markdown:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(markdown, encoding="utf-8")
+        return File.generated(config, src, abs_src_path=str(path))
+
+    def on_env(
+        self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment:
+        env.bytecode_cache = self.templates
+        return env
 
     @event_priority(-100)  # after mkdocs-macros, so macro output gets its links resolved too
     def on_page_markdown(
@@ -87,11 +145,24 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         target.write_text(head + markdown, encoding="utf-8")
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.config.search == "pagefind":
+        if self.config.search != "pagefind":
+            return
+        site = Path(config.site_dir)
+        if self.page_cache is None:
             try:
-                build_search_index(Path(config.site_dir))
+                build_search_index(site)
             except SearchIndexError as exc:
                 raise PluginError(str(exc)) from None
+            return
+        # Under serve, index in the background so the browser reloads at once.
+        self._wait_for_search()
+        self.indexing = threading.Thread(target=_index_quietly, args=(site,), daemon=True)
+        self.indexing.start()
+
+    def _wait_for_search(self) -> None:
+        if self.indexing is not None:
+            self.indexing.join()
+            self.indexing = None
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: object

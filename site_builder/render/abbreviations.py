@@ -12,6 +12,7 @@ from catalog import Catalog
 
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _MARKUP = re.compile(r"[*_`]")
+_WORD = re.compile(r"\w+")
 
 
 def _plain(markdown: str) -> str:
@@ -29,20 +30,25 @@ class Abbreviations:
         for term in catalog.terms.values():
             tip = term.expansion or _plain(term.definition)
             for word in (term.title, *term.aliases):
-                if word and "]" not in word:
+                if _WORD.search(word) and "]" not in word:
                     self.tooltips.setdefault(word, tip)
-        words = sorted(self.tooltips, key=len, reverse=True)
-        self._pattern = (
-            re.compile(r"(?<!\w)(" + "|".join(map(re.escape, words)) + r")(?!\w)")
-            if words
+        self._single = {word for word in self.tooltips if _WORD.fullmatch(word)}
+        several = sorted(set(self.tooltips) - self._single, key=len, reverse=True)
+        self._several = (
+            re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, several)) + r")(?!\w)")
+            if several
             else None
         )
 
     def used_in(self, markdown: str) -> list[str]:
-        """The glossary words a page uses, in the order of first use."""
-        if self._pattern is None:
-            return []
-        return list(dict.fromkeys(self._pattern.findall(markdown)))
+        """The glossary words a page uses, as whole words."""
+        # One pass over the page's words finds the one-word terms, whatever the size of
+        # the glossary; one more regex pass finds the others ("month-end close").
+        tokens = set(_WORD.findall(markdown))
+        found = self._single & tokens
+        if self._several is not None:
+            found.update(self._several.findall(markdown))
+        return sorted(found)
 
     def append_to(self, markdown: str) -> str:
         """The page with abbreviation definitions for the words it uses."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from catalog.models import DataEntity, Direction, Kpi, Term, Tool
 
 from .context import RenderContext, record_page
-from .markdown import bullets, join, link, links, section, table, text
+from .markdown import bullets, join, link, links, listing, section, table, text
 from .org import facts
 from .page import Page
 from .views import step_ref
@@ -26,12 +26,12 @@ def tool_page(ctx: RenderContext, tool: Tool) -> Page:
             ("Open it", f"<{tool.link}>" if tool.link else ""),
             ("Used by the roles", links(graph.roles_using_tool(tool.id), "")),
         ),
-        section("Processes that use it", links(graph.processes_using_tool(tool.id), "")),
-        section(
+        listing("Processes that use it", links(graph.processes_using_tool(tool.id), "")),
+        listing(
             "Steps that use it",
             bullets(step_ref(s.process, s.index, s.step, with_process=True) for s in steps),
         ),
-        section(
+        listing(
             "Data it holds",
             join(
                 bullets(link(d) for d in graph.data_in_tool(tool.id)),
@@ -65,8 +65,8 @@ def data_page(ctx: RenderContext, data: DataEntity) -> Page:
             ("Sensitivity", str(data.sensitivity)),
         ),
         section("Fields", fields if data.fields else ""),
-        section("Processes that use it", links(graph.processes_using_data(data.id), "")),
-        section(
+        listing("Processes that use it", links(graph.processes_using_data(data.id), "")),
+        listing(
             "Steps that read or write it",
             bullets(
                 f"{step_ref(s.process, s.index, s.step, with_process=True)} ({how})"
@@ -103,7 +103,7 @@ def kpi_page(ctx: RenderContext, kpi: Kpi) -> Page:
             ("Owner", link(owner) if owner else ""),
             ("Reviewed", str(kpi.review_frequency)),
         ),
-        section(
+        listing(
             "Processes that move it", bullets(link(p) for p in graph.processes_moving_kpi(kpi.id))
         ),
     )

@@ -23,7 +23,8 @@ from .markdown import (
 from .mermaid import fence, handoff_map, org_chart
 from .page import Page
 
-INDEX_META = {"render_macros": False}
+INDEX_META = {"render_macros": False, "search": {"exclude": True}}
+"""Index pages only list records, so search leaves them out (as Material's search would)."""
 
 
 def _index(src: str, title: str, intro: str, *blocks: str) -> Page:

@@ -8,7 +8,6 @@ that are not records are linked as `site:path/in/docs.md`.
 
 from __future__ import annotations
 
-import posixpath
 import re
 
 from catalog.models import RECORD_TYPES
@@ -31,9 +30,14 @@ def source_path(kind: str, id: str) -> str:
     return f"{RECORD_TYPES[kind].FOLDER}/{id}.md"
 
 
+def _up(from_src: str) -> str:
+    """The relative path from a Markdown file's folder back to the docs folder."""
+    return "../" * from_src.count("/")
+
+
 def relative_link(from_src: str, kind: str, id: str, anchor: str | None = None) -> str:
     """A link from one Markdown file to a record's page (and step), relative to the file."""
-    target = posixpath.relpath(source_path(kind, id), posixpath.dirname(from_src) or ".")
+    target = _up(from_src) + source_path(kind, id)
     if not anchor:
         return target
     return f"{target}#step-{anchor}" if kind == "process" else f"{target}#{anchor}"
@@ -49,7 +53,7 @@ def resolve_links(markdown: str, from_src: str) -> str:
         return f"{match['open']}{target}{match['close']}"
 
     def replace_site(match: re.Match[str]) -> str:
-        target = posixpath.relpath(match["path"], posixpath.dirname(from_src) or ".")
+        target = _up(from_src) + match["path"]
         return f"{match['open']}{target}{match['rest']}"
 
     markdown = _DEFINITION.sub(replace, _INLINE.sub(replace, markdown))

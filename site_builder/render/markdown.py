@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from catalog.models import Record
 
 _INLINE_SPECIALS = re.compile(r"([\\`*_\[\]|#])")
 
 
-def text(value: object) -> str:
+@lru_cache(maxsize=1 << 16)
+def text(value: str) -> str:
     """Plain text made safe to place inline in Markdown (titles, names, free strings)."""
     escaped = _INLINE_SPECIALS.sub(r"\\\1", str(value))
     return escaped.replace("<", "&lt;").replace("\n", " ")
@@ -26,6 +28,7 @@ def inline(markdown: str) -> str:
     return " ".join(markdown.split()).replace("|", "\\|")
 
 
+@lru_cache(maxsize=1 << 16)
 def ref(kind: str, id: str, label: str, anchor: str | None = None) -> str:
     """A link to a record (or a step of a process) in the catalogue's link scheme."""
     target = f"{kind}:{id}" + (f"#{anchor}" if anchor else "")
@@ -69,9 +72,16 @@ def section(title: str, body: str, level: int = 2, anchor: str | None = None) ->
     return f"{'#' * level} {text(title)}{attrs}\n\n{body.strip()}\n"
 
 
+def listing(title: str, body: str, level: int = 2, anchor: str | None = None) -> str:
+    """A section that lists other records: shown, but left out of the search index, so a
+    search finds the record that holds a word rather than every page linking to it."""
+    found = section(title, body, level, anchor)
+    return ignored_by_search(found) if found else ""
+
+
 def ignored_by_search(markdown: str) -> str:
-    """Wrap Markdown in a block the search indexer skips (tables of letters, diagrams)."""
-    return f'<div data-pagefind-ignore markdown="block">\n\n{markdown.strip()}\n\n</div>'
+    """Wrap Markdown in a block the search indexer skips (listings, tables, diagrams)."""
+    return f'<div data-pagefind-ignore="all" markdown="block">\n\n{markdown.strip()}\n\n</div>'
 
 
 def join(*parts: str) -> str:

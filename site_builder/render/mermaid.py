@@ -89,7 +89,7 @@ def org_chart(graph: Graph, teams: list[Team], from_path: str) -> str:
     for team in teams:
         if team.parent and any(t.id == team.parent for t in teams):
             lines.append(f"  {node_id('t', team.parent)} --- {node_id('t', team.id)}")
-    for role in roles_here.values():
+    for role in list(roles_here.values()):
         if role.reports_to:
             boss = graph.catalog.roles.get(role.reports_to)
             if boss is None:

@@ -6,7 +6,7 @@ from catalog.graph import RACI_NAMES
 from catalog.models import Domain, Person, Role, Team
 
 from .context import RenderContext, record_page
-from .markdown import bullets, inline, join, link, links, section, table, text
+from .markdown import bullets, inline, join, link, links, listing, section, table, text
 from .page import Page
 from .views import onboarding_path, step_ref, team_raci
 
@@ -30,15 +30,15 @@ def domain_page(ctx: RenderContext, domain: Domain) -> Page:
             ("Part of", links(graph.domains_composing(domain.id), "")),
         ),
         section("Responsibilities", bullets(text(r) for r in domain.responsibilities)),
-        section(
+        listing(
             "Teams",
             bullets(f"{link(t)}: {inline(t.purpose)}" for t in graph.teams_in_domain(domain.id)),
         ),
-        section(
+        listing(
             "Tool stack",
             "\n\n".join(f"**{text(cat)}:** {links(tools)}" for cat, tools in stack.items()),
         ),
-        section(
+        listing(
             "Processes",
             table(
                 ["Process", "Owner", "Steps", "Status"],
@@ -55,7 +55,7 @@ def domain_page(ctx: RenderContext, domain: Domain) -> Page:
             if processes
             else "",
         ),
-        section(
+        listing(
             "KPIs",
             bullets(f"{link(k)}: {inline(k.definition)}" for k in graph.kpis_in_domain(domain.id)),
         ),
@@ -84,7 +84,7 @@ def team_page(ctx: RenderContext, team: Team) -> Page:
             ("Part of", links([c.teams[team.parent]] if team.parent in c.teams else [], "")),
             ("Sub-teams", links(graph.subteams(team.id), "")),
         ),
-        section(
+        listing(
             "Roles and people",
             table(
                 ["Role", "People"],
@@ -93,16 +93,16 @@ def team_page(ctx: RenderContext, team: Team) -> Page:
             if roles
             else "",
         ),
-        section("Processes it owns", bullets(f"{link(p)}: {inline(p.summary)}" for p in owned)),
-        section("KPIs", bullets(link(k) for k in kpis)),
-        section(
+        listing("Processes it owns", links(owned, "")),
+        listing("KPIs", bullets(link(k) for k in kpis)),
+        listing(
             "Hand-offs",
             join(
                 _handoffs("Work it passes on", out, lambda h: h.to_team),
                 _handoffs("Work it receives", into, lambda h: h.from_team),
             ),
         ),
-        section("RACI matrix", team_raci(ctx, team), anchor="raci"),
+        listing("RACI matrix", team_raci(ctx, team), anchor="raci"),
     )
     return record_page(ctx, team, body)
 
@@ -154,14 +154,14 @@ def role_page(ctx: RenderContext, role: Role) -> Page:
             ),
         ),
         section("Responsibilities", bullets(text(r) for r in role.responsibilities)),
-        section("Onboarding path", onboarding_path(ctx, role), anchor="onboarding-path"),
-        section("Your part in each process", work),
-        section(
+        listing("Onboarding path", onboarding_path(ctx, role), anchor="onboarding-path"),
+        listing("Your part in each process", work),
+        listing(
             "Tools to learn",
             bullets(f"{link(t)} ({text(t.category)}): {inline(t.purpose)}" for t in tools),
         ),
-        section("Data you own", bullets(f"{link(d)}: {inline(d.definition)}" for d in data)),
-        section("KPIs you own", bullets(f"{link(k)}: {inline(k.definition)}" for k in kpis)),
+        listing("Data you own", bullets(f"{link(d)}: {inline(d.definition)}" for d in data)),
+        listing("KPIs you own", bullets(f"{link(k)}: {inline(k.definition)}" for k in kpis)),
     )
     return record_page(ctx, role, body)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from catalog.models import Process
 
 from .context import RenderContext, record_page
-from .markdown import bullets, inline, join, link, links, section, table, text
+from .markdown import bullets, join, link, links, listing, section, table, text
 from .org import facts
 from .page import Page
 from .views import flow_diagram, module_line, process_steps, raci_matrix, step_ref
@@ -38,23 +38,24 @@ def process_page(ctx: RenderContext, process: Process) -> Page:
             ("Produces", links((c.data[d] for d in process.outputs if d in c.data), "")),
             ("Version", f"{text(process.version)}, {review_line}"),
         ),
-        section("Flow", flow_diagram(ctx, process), anchor="flow"),
+        listing("Flow", flow_diagram(ctx, process), anchor="flow"),
         section("Steps", process_steps(ctx, process), anchor="steps"),
-        section("RACI matrix", raci_matrix(ctx, process), anchor="raci"),
-        section(
+        listing("RACI matrix", raci_matrix(ctx, process), anchor="raci"),
+        listing(
             "Training",
             bullets(module_line(ctx, m) for m in graph.modules_covering(process.id)),
             anchor="training",
         ),
-        section(
+        listing(
             "Called by",
             bullets(step_ref(s.process, s.index, s.step, with_process=True) for s in callers),
         ),
-        section(
+        listing(
             "Related processes",
-            bullets(f"{link(p)}: {inline(p.summary)}" for p in graph.related_processes(process)),
+            # Titles only: a process shares KPIs and data with dozens of others.
+            links(graph.related_processes(process), ""),
         ),
-        section(
+        listing(
             "Change log",
             table(
                 ["Version", "Date", "Change"],

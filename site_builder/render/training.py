@@ -9,7 +9,7 @@ from __future__ import annotations
 from catalog.models import TrainingModule
 
 from .context import RenderContext, record_page
-from .markdown import bullets, join, link, links, section, text
+from .markdown import bullets, join, link, links, listing, text
 from .org import facts
 from .page import Page
 
@@ -58,11 +58,11 @@ def training_page(ctx: RenderContext, module: TrainingModule) -> Page:
             ("Attempts", attempts),
             ("A pass is valid for", validity),
         ),
-        section(
+        listing(
             "What it covers",
             bullets(link(c.processes[p]) for p in module.covers if p in c.processes),
         ),
-        section(
+        listing(
             "What you confirm you have read",
             bullets(link(c.processes[p]) for p in module.acknowledge if p in c.processes),
         ),

@@ -114,9 +114,12 @@ def module_line(ctx: RenderContext, module: TrainingModule) -> str:
 def onboarding_path(ctx: RenderContext, role: Role) -> str:
     """What a new holder of the role reads, in order, then the training it must pass."""
     graph = ctx.catalog.graph
+    letters: dict[str, set[str]] = defaultdict(set)
+    for a in graph.assignments(role.id):
+        letters[a.at.process.id].add(a.letter)
     reading = []
     for process in graph.onboarding_path(role.id):
-        parts = {a.letter for a in graph.assignments(role.id) if a.at.process.id == process.id}
+        parts = set(letters[process.id])
         if process.owner == role.id:
             parts.add("owner")
         how = ", ".join(

@@ -54,6 +54,8 @@
         showImages: false,
         resetStyles: false,
         autofocus: true,
+        // Long pages (processes) hold the answers; do not rank them below short ones.
+        ranking: { pageLength: 0.1 },
       });
     }
     if (query) ui.triggerSearch(query);

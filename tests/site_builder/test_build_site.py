@@ -1,0 +1,59 @@
+"""Building into a fresh folder and swapping it in; a broken catalogue fails cleanly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from site_scan import ROOT, mkdocs_build
+
+from catalog.cli import main as playbook
+from site_builder import SiteBuildError, build_site
+
+CONFIG = ROOT / "mkdocs.yml"
+BROKEN_LINE = "content/roles/sdr.yml:3:7: error: team: unknown team 'nowhere'"
+
+
+def break_catalogue(content: Path) -> None:
+    """Point the SDR at a team that does not exist (line 3, column 7)."""
+    role = content / "roles" / "sdr.yml"
+    role.write_text(role.read_text().replace("team: sales", "team: nowhere"))
+
+
+@pytest.fixture
+def in_tmp(mini_content: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Work in the folder holding the copied catalogue, so messages name content/..."""
+    monkeypatch.chdir(mini_content.parent)
+    monkeypatch.setenv("PLAYBOOK_CONTENT", str(mini_content))
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    return mini_content
+
+
+def test_broken_catalogue_keeps_the_previous_site(in_tmp: Path) -> None:
+    site = in_tmp.parent / "site"
+    assert build_site(CONFIG, site_dir=site, strict=True) == site.resolve()
+    page = site / "roles" / "sdr" / "index.html"
+    good = page.read_text()
+    break_catalogue(in_tmp)
+    with pytest.raises(SiteBuildError) as failure:
+        build_site(CONFIG, site_dir=site, strict=True)
+    assert BROKEN_LINE in str(failure.value)
+    assert page.read_text() == good
+    assert sorted(p.name for p in in_tmp.parent.iterdir()) == ["content", "site"]
+
+
+def test_playbook_build_prints_the_problems(in_tmp: Path, capsys) -> None:
+    break_catalogue(in_tmp)
+    assert playbook(["build", "-f", str(CONFIG), "-d", "site"]) == 1
+    err = capsys.readouterr().err
+    assert BROKEN_LINE in err
+    assert "Traceback" not in err
+    assert not (in_tmp.parent / "site").exists()
+
+
+def test_mkdocs_build_fails_with_file_and_line(mini_content: Path, tmp_path: Path) -> None:
+    break_catalogue(mini_content)
+    result = mkdocs_build(mini_content, tmp_path / "site", tmp_path / "cache")
+    assert result.returncode == 1
+    assert "roles/sdr.yml:3:7: error: team: unknown team 'nowhere'" in result.stderr
+    assert "Traceback" not in result.stderr

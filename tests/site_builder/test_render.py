@@ -1,0 +1,133 @@
+"""The renderers on the small catalogue, without MkDocs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from site_scan import MINI
+
+from catalog import load_catalog
+from site_builder.render import RenderContext, render_record, render_site, resolve_links
+from site_builder.render.abbreviations import Abbreviations
+from site_builder.render.markdown import text
+from site_builder.render.mermaid import label
+
+
+@pytest.fixture(scope="module")
+def ctx() -> RenderContext:
+    return RenderContext(load_catalog(MINI, cache=False), train_url="https://learn.example/t")
+
+
+def body(ctx: RenderContext, kind: str, id: str) -> str:
+    record = ctx.catalog.get(kind, id)
+    assert record is not None
+    return render_record(ctx, record).body
+
+
+@pytest.mark.parametrize(
+    ("markdown", "src", "expected"),
+    [
+        ("[SDR](role:sdr)", "processes/lead-routing.md", "[SDR](../roles/sdr.md)"),
+        (
+            "[q](process:lead-routing#qualify)",
+            "index.md",
+            "[q](processes/lead-routing.md#step-qualify)",
+        ),
+        ("[p](role:sdr#onboarding-path)", "a/b/c.md", "[p](../../roles/sdr.md#onboarding-path)"),
+        ('[t](kpi:win-rate "Win")', "x.md", '[t](kpis/win-rate.md "Win")'),
+        ("[ref]: tool:crm", "roles/sdr.md", "[ref]: ../tools/crm.md"),
+        ("[i](site:processes/index.md)", "roles/sdr.md", "[i](../processes/index.md)"),
+        ("[w](https://x.example/role:sdr)", "x.md", "[w](https://x.example/role:sdr)"),
+        ("[m](mailto:ops@x.example)", "x.md", "[m](mailto:ops@x.example)"),
+        ("[u](widget:thing)", "x.md", "[u](widget:thing)"),
+    ],
+)
+def test_resolve_links(markdown: str, src: str, expected: str) -> None:
+    assert resolve_links(markdown, src) == expected
+
+
+def test_text_escapes_markdown_and_html() -> None:
+    assert text("a *b* [c] | <d>") == r"a \*b\* \[c\] \| &lt;d>"
+
+
+def test_mermaid_labels_cannot_break_the_diagram() -> None:
+    assert label('Say "hi"; [now]') == "Say #34;hi#34;#59; #91;now#93;"
+
+
+def test_process_page(ctx: RenderContext) -> None:
+    md = body(ctx, "process", "lead-routing")
+    assert md.startswith("# Lead routing\n")
+    assert "### 2. Qualify the lead {#step-qualify}" in md
+    assert "Record the zebracorn score in the CRM." in md
+    assert "**Responsible:** [Sales Development Representative](role:sdr)" in md
+    assert "- Qualified → [4. Hand over to sales](process:lead-routing#hand-over)" in md
+    assert "**Runs the sub-process** [Nurture campaign](process:nurture-campaign)." in md
+    assert '  s_qualify -->|"Qualified"| s_hand_over' in md
+    assert 'click p_nurture_campaign href "../nurture-campaign/"' in md
+    assert "| [4. Hand over to sales](process:lead-routing#hand-over) |   |   | R | AI |" in md
+    assert "[Take this module](https://learn.example/t/modules/lead-routing-basics)" in md
+
+
+def test_process_header_facts(ctx: RenderContext) -> None:
+    page = render_record(ctx, ctx.catalog.processes["nurture-campaign"])
+    header = page.meta["playbook"]
+    assert header["overdue"] is True
+    assert header["owner"] == {"title": "Marketing Manager", "path": "roles/marketing-manager/"}
+    assert header["version"] == "1.0"
+    assert page.meta["template"] == "record.html"
+    assert page.meta["render_macros"] is False
+
+
+def test_role_page_groups_work_by_letter(ctx: RenderContext) -> None:
+    md = body(ctx, "role", "marketer")
+    assert "**Responsible** (" in md and "**Consulted** (1)" in md
+    assert "[Lead routing › 2. Qualify the lead](process:lead-routing#qualify)" in md
+    assert "[Get certified as Marketer](https://learn.example/t/roles/marketer)" in md
+
+
+def test_training_page_never_shows_questions(ctx: RenderContext) -> None:
+    module = ctx.catalog.training["lead-routing-basics"]
+    page = render_record(ctx, module)
+    rendered = page.markdown()
+    for question in module.questions:
+        assert question.prompt not in rendered
+        assert question.explanation not in rendered
+    assert "correct" not in rendered.lower()
+    assert "Favourite colour" not in rendered
+    assert "**Pass mark:** 80%" in rendered
+    assert (
+        page.meta["playbook"]["take_url"] == "https://learn.example/t/modules/lead-routing-basics"
+    )
+
+
+def test_person_page_has_only_work_details(ctx: RenderContext) -> None:
+    md = body(ctx, "person", "bob")
+    assert "bob@" not in md
+    assert "**Roles:**" in md and "**Manager:**" in md
+
+
+def test_every_page_is_generated_once(ctx: RenderContext) -> None:
+    pages = list(render_site(ctx))
+    sources = [p.src for p in pages]
+    assert len(sources) == len(set(sources))
+    assert len(pages) == sum(ctx.catalog.counts().values()) + 14
+
+
+def test_abbreviations_match_whole_words_only() -> None:
+    catalog = load_catalog(MINI, cache=False)
+    abbreviations = Abbreviations(catalog)
+    assert abbreviations.used_in("Ask the SDR about BANT.") == ["BANT", "SDR"]
+    assert abbreviations.used_in("SDRs and XBANT") == []
+    appended = abbreviations.append_to("The SDR.")
+    assert appended.endswith("*[SDR]: Sales Development Representative\n")
+
+
+def test_renderers_do_not_import_mkdocs() -> None:
+    code = (
+        "import sys, site_builder.render, site_builder.macros;"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'mkdocs'))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
