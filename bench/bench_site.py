@@ -80,8 +80,11 @@ def build(site_dir: Path, plugins: list[Any], docs_dir: Path | None = None) -> R
     started = time.perf_counter()
     mkdocs_build(load_config(str(ROOT / "mkdocs.yml"), **overrides))
     seconds = time.perf_counter() - started
-    html = [p for p in site_dir.rglob("*.html") if not p.relative_to(site_dir).parts[0] in
-            {"assets", "pagefind"}]
+    html = [
+        p
+        for p in site_dir.rglob("*.html")
+        if p.relative_to(site_dir).parts[0] not in {"assets", "pagefind"}
+    ]
     return Run(seconds, len(html), sum(p.stat().st_size for p in html))
 
 

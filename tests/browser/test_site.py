@@ -62,7 +62,9 @@ def search(page, query: str):
 
 OPEN_SHADOW_ROOTS = """
 const attach = Element.prototype.attachShadow;
-Element.prototype.attachShadow = function (init) { return attach.call(this, {...init, mode: "open"}); };
+Element.prototype.attachShadow = function (init) {
+  return attach.call(this, {...init, mode: "open"});
+};
 """
 """Material draws each diagram into a closed shadow root; opened here so the test can see it."""
 
