@@ -24,6 +24,19 @@ KIND_LABELS = {
     "training": "Training module",
 }
 
+KIND_PLURALS = {
+    "domain": "Domains",
+    "team": "Teams",
+    "role": "Roles",
+    "person": "People",
+    "process": "Processes",
+    "tool": "Tools",
+    "data": "Data entities",
+    "kpi": "KPIs",
+    "term": "Glossary terms",
+    "training": "Training modules",
+}
+
 
 @dataclass(frozen=True)
 class RenderContext:

@@ -7,7 +7,7 @@ from collections import defaultdict
 from catalog.graph import RACI_LETTERS, RACI_NAMES
 from catalog.models import RECORD_TYPES, Process, Role, Step, Team, TrainingModule
 
-from .context import KIND_LABELS, RenderContext
+from .context import KIND_PLURALS, RenderContext
 from .markdown import bullets, ignored_by_search, inline, link, links, ref, table, text
 from .mermaid import fence, process_flow
 
@@ -141,7 +141,7 @@ def onboarding_path(ctx: RenderContext, role: Role) -> str:
 def counts(ctx: RenderContext) -> str:
     """How many records of each kind the playbook holds, linked to each kind's index."""
     rows = [
-        [f"[{KIND_LABELS[kind]}](site:{RECORD_TYPES[kind].FOLDER}/index.md)", str(n)]
+        [f"[{KIND_PLURALS[kind]}](site:{RECORD_TYPES[kind].FOLDER}/index.md)", str(n)]
         for kind, n in ctx.catalog.counts().items()
     ]
     return table(["What", "How many"], rows)
