@@ -27,8 +27,9 @@ INDEX_META = {"render_macros": False, "search": {"exclude": True}}
 """Index pages only list records, so search leaves them out (as Material's search would)."""
 
 
-def _index(src: str, title: str, intro: str, *blocks: str) -> Page:
-    return Page(src, title, join(f"# {text(title)}", intro, *blocks), dict(INDEX_META))
+def _index(src: str, title: str, intro: str, *blocks: str, wide: bool = False) -> Page:
+    meta = {**INDEX_META, "hide": ["toc"]} if wide else dict(INDEX_META)
+    return Page(src, title, join(f"# {text(title)}", intro, *blocks), meta)
 
 
 def _grouped(
@@ -250,6 +251,7 @@ def handoffs_page(ctx: RenderContext) -> Page:
         "Where a step done by one team is followed by a step done by another.",
         ignored_by_search(fence(diagram)) if diagram else "_No hand-offs between teams._",
         table(["From", "To", "Hand-offs", "In processes"], rows) if rows else "",
+        wide=True,
     )
 
 

@@ -106,7 +106,7 @@ def org_chart(graph: Graph, teams: list[Team], from_path: str) -> str:
 
 def handoff_map(graph: Graph) -> str:
     """Teams as nodes and hand-offs between them as edges labelled with their count."""
-    lines = ["flowchart LR"]
+    lines = ["flowchart TD"]
     teams = graph.catalog.teams
     seen: set[str] = set()
     for (source, target), count in graph.handoff_counts().items():
