@@ -1,6 +1,8 @@
-"""Fixtures for the site tests: the small catalogue built once with a real `mkdocs build`."""
+"""Fixtures for the site tests: each catalogue built once with a real `mkdocs build`."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 from site_scan import MINI, ROOT, BuiltSite, mkdocs_build
@@ -8,24 +10,9 @@ from site_scan import MINI, ROOT, BuiltSite, mkdocs_build
 from catalog import load_catalog
 
 
-@pytest.fixture(scope="session")
-def mini_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    """The small catalogue's site, built once per test session."""
-    base = tmp_path_factory.mktemp("mini-site")
-    result = mkdocs_build(MINI, base / "site", base / "cache")
-    return BuiltSite(
-        base / "site",
-        load_catalog(MINI, cache=False),
-        result.stdout + result.stderr,
-        result.returncode,
-    )
-
-
-@pytest.fixture(scope="session")
-def content_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    """The bundled catalogue's site (content/), built once per test session."""
-    base = tmp_path_factory.mktemp("content-site")
-    content = ROOT / "content"
+def build_once(factory: pytest.TempPathFactory, name: str, content: Path) -> BuiltSite:
+    """Build a catalogue's site into a fresh temporary folder."""
+    base = factory.mktemp(name)
     result = mkdocs_build(content, base / "site", base / "cache")
     return BuiltSite(
         base / "site",
@@ -33,6 +20,18 @@ def content_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
         result.stdout + result.stderr,
         result.returncode,
     )
+
+
+@pytest.fixture(scope="session")
+def mini_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The small catalogue's site, built once per test session."""
+    return build_once(tmp_path_factory, "mini-site", MINI)
+
+
+@pytest.fixture(scope="session")
+def content_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The bundled catalogue's site (content/), built once per test session."""
+    return build_once(tmp_path_factory, "content-site", ROOT / "content")
 
 
 @pytest.fixture(params=["mini", "content"])
