@@ -43,10 +43,31 @@ def relative_link(from_src: str, kind: str, id: str, anchor: str | None = None) 
     return f"{target}#step-{anchor}" if kind == "process" else f"{target}#{anchor}"
 
 
+_CODE = re.compile(
+    r"^(?P<fence> {0,3}(?P<mark>`{3,}|~{3,})).*?(?:^ {0,3}(?P=mark)[`~]*[ \t]*$|\Z)"
+    r"|(?P<ticks>`+).+?(?<!`)(?P=ticks)(?!`)",
+    re.MULTILINE | re.DOTALL,
+)
+"""Fenced code blocks and inline code spans, whose text is shown as written."""
+
+
 def resolve_links(markdown: str, from_src: str) -> str:
-    """Rewrite every `kind:id[#step]` link target in Markdown into a relative page link."""
+    """Rewrite every `kind:id[#step]` link target in Markdown into a relative page link,
+    leaving code (where a page may show the syntax itself) as written."""
     if ":" not in markdown:
         return markdown
+    if "`" not in markdown and "~~~" not in markdown:
+        return _resolve(markdown, from_src)
+    parts, last = [], 0
+    for code in _CODE.finditer(markdown):
+        parts += [_resolve(markdown[last : code.start()], from_src), code.group()]
+        last = code.end()
+    parts.append(_resolve(markdown[last:], from_src))
+    return "".join(parts)
+
+
+def _resolve(markdown: str, from_src: str) -> str:
+    """Rewrite the links of Markdown that holds no code."""
 
     def replace(match: re.Match[str]) -> str:
         target = relative_link(from_src, match["kind"], match["id"], match["anchor"])

@@ -7,9 +7,10 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from site_scan import MINI
+from site_scan import MINI, ROOT
 
 from catalog import load_catalog
+from site_builder.config import PlaybookConfig
 from site_builder.macros import UnknownRecord, define_env
 from site_builder.render import RenderContext
 
@@ -75,3 +76,12 @@ def test_macros_need_the_playbook_plugin() -> None:
     define_env(env)
     with pytest.raises(RuntimeError, match="need the playbook plugin"):
         env.macros["counts"]()
+
+
+def test_the_editing_guide_documents_every_macro_and_option(
+    macros: dict[str, Callable[..., str]],
+) -> None:
+    guide = (ROOT / "content" / "pages" / "editing.md").read_text(encoding="utf-8")
+    assert [name for name in sorted(macros) if f"{{{{ {name}(" not in guide] == []
+    options = [name for name, _ in PlaybookConfig._schema]
+    assert [name for name in options if f"| `{name}` |" not in guide] == []

@@ -42,6 +42,13 @@ def body(ctx: RenderContext, kind: str, id: str) -> str:
         ("[w](https://x.example/role:sdr)", "x.md", "[w](https://x.example/role:sdr)"),
         ("[m](mailto:ops@x.example)", "x.md", "[m](mailto:ops@x.example)"),
         ("[u](widget:thing)", "x.md", "[u](widget:thing)"),
+        ("`[s](role:sdr)` [s](role:sdr)", "x.md", "`[s](role:sdr)` [s](roles/sdr.md)"),
+        (
+            "```\n[s](role:sdr)\n```\n[s](role:sdr)",
+            "x.md",
+            "```\n[s](role:sdr)\n```\n[s](roles/sdr.md)",
+        ),
+        ("``a ` [s](role:sdr)``", "x.md", "``a ` [s](role:sdr)``"),
     ],
 )
 def test_resolve_links(markdown: str, src: str, expected: str) -> None:
