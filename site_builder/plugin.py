@@ -102,8 +102,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             existing = files.get_file_from_path(page.src)
             if existing is not None:
                 raise PluginError(
-                    f"{existing.src_uri} in {config.docs_dir} has the path of a generated "
-                    f"page; rename it (generated pages are {page.src.split('/')[0]}/...)"
+                    f"{existing.src_uri} in {config.docs_dir} would replace a page generated "
+                    "from the catalogue; rename it"
                 )
             files.append(self._generated(config, page.src, page.markdown()))
         return files
@@ -117,6 +117,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(markdown, encoding="utf-8")
         return File.generated(config, src, abs_src_path=str(path))
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self._wait_for_search()  # a served site's folder is about to be rewritten
 
     def on_env(
         self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files

@@ -2,7 +2,9 @@
 
 Material's built-in search ships one JSON index that every page fetches whole (15 MB at
 2,000 processes); Pagefind's first query loads a few hundred kilobytes at any size and
-works offline, as it is served from the site itself.
+works offline, as it is served from the site itself. Pages mark their listings of other
+records `data-pagefind-ignore` and index pages have no `data-pagefind-body`, so a search
+finds the page that holds a word, not every page that links to it.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
-from catalog.models import RECORD_TYPES, Record, Status
+from catalog.models import Record, Status
 
 from .context import KIND_LABELS, RenderContext
 from .markdown import (
@@ -52,7 +52,11 @@ def _title_of(mapping: dict[str, Record], id: str) -> str:
 def kind_indexes(ctx: RenderContext) -> list[Page]:
     """One index page per kind, at `<folder>/index.md`."""
     c, graph = ctx.catalog, ctx.catalog.graph
-    owner = lambda r: links([c.roles[r.owner]] if r.owner in c.roles else [])  # noqa: E731
+
+    def owner(record: Record) -> str:
+        role = c.roles.get(getattr(record, "owner", ""))
+        return link(role) if role else "—"
+
     pages = [
         _index(
             "domains/index.md",
@@ -295,6 +299,3 @@ def index_pages(ctx: RenderContext) -> list[Page]:
         raci_index_page(ctx),
         tags_page(ctx),
     ]
-
-
-FOLDERS = [cls.FOLDER for cls in RECORD_TYPES.values()]

@@ -51,7 +51,7 @@ def process_steps(ctx: RenderContext, process: Process, level: int = 3) -> str:
             facts.append(f"**Time:** {text(step.duration)}")
         facts.append(f"**Automation:** {step.automation}")
         parts = [heading, step.instructions.strip(), raci_line(ctx, step), " · ".join(facts)]
-        if step.decision:
+        if step.branches:
             outcomes = []
             for branch in step.branches:
                 target = process.step(branch.goto) if branch.goto else None
@@ -61,7 +61,8 @@ def process_steps(ctx: RenderContext, process: Process, level: int = 3) -> str:
                     else "the process ends"
                 )
                 outcomes.append(f"{text(branch.when)} → {where}")
-            parts.append(f"**Decision:** {text(step.decision)}\n\n" + bullets(outcomes))
+            question = text(step.decision) if step.decision else "which way next?"
+            parts.append(f"**Decision:** {question}\n\n" + bullets(outcomes))
         if step.calls and step.calls in c.processes:
             parts.append(f"**Runs the sub-process** {link(c.processes[step.calls])}.")
         blocks.append("\n\n".join(p for p in parts if p))
