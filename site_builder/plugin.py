@@ -143,9 +143,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
         target = Path(self.config.export_markdown or ".") / page.file.src_uri
         target.parent.mkdir(parents=True, exist_ok=True)
-        front = yaml.safe_dump(dict(page.meta), sort_keys=False, allow_unicode=True)
-        head = f"---\n{front}---\n\n" if page.meta else ""
-        target.write_text(head + markdown, encoding="utf-8")
+        # The Markdown is final: macros have run, so they must not run again on it.
+        meta = {**page.meta, "render_macros": False}
+        front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True)
+        target.write_text(f"---\n{front}---\n\n{markdown}", encoding="utf-8")
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.config.search != "pagefind":
