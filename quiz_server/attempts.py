@@ -110,17 +110,19 @@ def start_attempt(
             raise refusal
         snapshot = build_snapshot(catalog, module, seen_questions(db, person_id, module.id), rng)
         attempt_id = secrets.token_urlsafe(12)
-        db.table("attempts").insert(
-            {
-                "id": attempt_id,
-                "person_id": person_id,
-                "module_id": module.id,
-                "status": "open",
-                "started_at": to_text(now),
-                "expires_at": to_text(now + dt.timedelta(minutes=module.time_limit_minutes)),
-                "catalog_version": catalog.version,
-                "snapshot": json.dumps(snapshot),
-            }
+        # A plain INSERT: sqlite-utils' table.insert() reads the table's schema every call.
+        db.execute(
+            "insert into attempts (id, person_id, module_id, status, started_at, expires_at, "
+            "catalog_version, snapshot) values (?, ?, ?, 'open', ?, ?, ?, ?)",
+            [
+                attempt_id,
+                person_id,
+                module.id,
+                to_text(now),
+                to_text(now + dt.timedelta(minutes=module.time_limit_minutes)),
+                catalog.version,
+                json.dumps(snapshot),
+            ],
         )
         audit.record(
             db,

@@ -6,6 +6,8 @@ import hmac
 import secrets
 
 from flask import Flask, Response, request, session
+from flask.sessions import SecureCookieSessionInterface
+from itsdangerous import URLSafeTimedSerializer
 
 from .errors import QuizError
 
@@ -40,22 +42,49 @@ def check_csrf() -> None:
         )
 
 
+SECURITY_HEADERS = (
+    ("Content-Security-Policy", CSP),
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "same-origin"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+)
+
+
 def add_headers(response: Response) -> Response:
-    """Headers that keep pages from being framed, sniffed, cached or scripted from elsewhere."""
+    """Headers that keep pages from being framed, sniffed, cached or scripted from elsewhere;
+    a view that set one of them itself keeps its own."""
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CSP)
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Referrer-Policy", "same-origin")
-    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-    if request.endpoint != "static":
-        headers.setdefault("Cache-Control", "no-store")
-    if request.scheme == "https" or request.headers.get("X-Forwarded-Proto") == "https":
-        headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    # One pass over the names: werkzeug's setdefault raises and catches a KeyError per miss.
+    present = {name.lower() for name, _ in headers.items()}
+    for name, value in SECURITY_HEADERS:
+        if name.lower() not in present:
+            headers.add(name, value)
+    if request.endpoint != "static" and "cache-control" not in present:
+        headers.add("Cache-Control", "no-store")
+    https = request.scheme == "https" or request.headers.get("X-Forwarded-Proto") == "https"
+    if https and "strict-transport-security" not in present:
+        headers.add("Strict-Transport-Security", "max-age=31536000")
     return response
 
 
+class CookieSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, with the signing serializer built once per set of
+    keys instead of on every request (it showed up in each API call's profile)."""
+
+    _keys: tuple | None = None
+    _serializer: URLSafeTimedSerializer | None = None
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        if keys != self._keys:
+            self._serializer = super().get_signing_serializer(app)
+            self._keys = keys
+        return self._serializer
+
+
 def init_app(app: Flask) -> None:
+    app.session_interface = CookieSessions()
     app.after_request(add_headers)
     app.jinja_env.globals["csrf_token"] = csrf_token

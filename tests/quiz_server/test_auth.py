@@ -167,3 +167,24 @@ def test_password_change_ends_old_sessions(login, client, app):
     conn.execute("update accounts set password_set_at = 'later' where person_id = 'bob'")
     conn.close()
     assert client.get("/").status_code == 302
+
+
+def test_sessions_follow_the_secret_key(login, client, app):
+    login("bob")
+    assert client.get("/api/me").status_code == 200
+    old = app.secret_key
+    app.secret_key = "rotated"
+    assert client.get("/api/me").status_code == 401  # signed with a key no longer trusted
+    app.config["SECRET_KEY_FALLBACKS"] = [old]
+    assert client.get("/api/me").status_code == 200
+
+
+def test_a_view_keeps_its_own_security_headers(app):
+    from flask import Response
+
+    from quiz_server.security import add_headers
+
+    with app.test_request_context("/"):
+        response = add_headers(Response(headers={"Cache-Control": "max-age=60"}))
+    assert response.headers.getlist("Cache-Control") == ["max-age=60"]
+    assert response.headers["X-Frame-Options"] == "DENY"

@@ -1,16 +1,21 @@
-"""Schema versions, upgrades in place without data loss, WAL, backups, and audit rows that
-share their change's transaction."""
+"""Schema versions, upgrades in place without data loss, WAL, backups, audit rows that
+share their change's transaction, and writers queued on the writer lock."""
 
 from __future__ import annotations
 
+import fcntl
 import inspect
 import re
 import sqlite3
+import threading
+import time
+from pathlib import Path
 
 import pytest
 
 from quiz_server import attempts, audit, create_app, migrations
-from quiz_server.db import backup, check_schema, connect, migrate
+from quiz_server import db as quiz_db
+from quiz_server.db import backup, check_schema, connect, migrate, writer_lock_path
 from quiz_server.errors import StartupError
 
 
@@ -89,3 +94,52 @@ def test_audit_row_shares_the_transaction(app, login, client, db, monkeypatch):
 def test_audit_refuses_to_write_outside_a_transaction(db, clock):
     with pytest.raises(RuntimeError):
         audit.record(db, clock(), "x", "y")
+
+
+def test_writers_queue_on_the_writer_lock(app):
+    first, second = connect(app.config["DATABASE"]), connect(app.config["DATABASE"])
+    order: list[str] = []
+    waiting = threading.Event()
+
+    def write_second() -> None:
+        waiting.set()
+        with second.atomic():
+            order.append("second")
+            second.execute("insert into settings (key, value) values ('b', '2')")
+
+    with first.atomic():
+        first.execute("insert into settings (key, value) values ('a', '1')")
+        writer = threading.Thread(target=write_second)
+        writer.start()
+        waiting.wait()
+        time.sleep(0.2)  # the second writer is parked on the lock, not inside a transaction
+        order.append("first")
+    writer.join(timeout=10)
+    assert order == ["first", "second"]
+    assert {r["key"] for r in first.query("select key from settings")} >= {"a", "b"}
+    first.close()
+    second.close()
+
+
+def test_a_failed_write_releases_the_writer_lock(db):
+    with pytest.raises(sqlite3.IntegrityError), db.atomic():
+        db.execute("insert into accounts (email) values (null)")
+    with open(writer_lock_path(db_path(db)), "rb") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # free: raises if still held
+        fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def test_checkpoints_run_after_the_writer_lock_is_released(db, monkeypatch):
+    statements: list[str] = []
+    db.conn.set_trace_callback(statements.append)
+    monkeypatch.setattr(quiz_db, "CHECKPOINT_EVERY", 2)
+    assert db.execute("pragma wal_autocheckpoint").fetchone() == (0,)
+    for key in ("a", "b"):
+        with db.atomic():
+            db.execute("insert into settings (key, value) values (?, '1')", [key])
+    assert statements[-2:] == ["COMMIT", "PRAGMA wal_checkpoint(PASSIVE)"]
+    assert statements.count("PRAGMA wal_checkpoint(PASSIVE)") == 1
+
+
+def db_path(db) -> Path:
+    return Path(db.execute("pragma database_list").fetchone()[2])
