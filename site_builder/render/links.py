@@ -77,5 +77,7 @@ def _resolve(markdown: str, from_src: str) -> str:
         target = _up(from_src) + match["path"]
         return f"{match['open']}{target}{match['rest']}"
 
-    markdown = _DEFINITION.sub(replace, _INLINE.sub(replace, markdown))
+    markdown = _INLINE.sub(replace, markdown)
+    if "]:" in markdown:
+        markdown = _DEFINITION.sub(replace, markdown)
     return _SITE.sub(replace_site, markdown) if "site:" in markdown else markdown
