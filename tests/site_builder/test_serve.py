@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -57,7 +58,7 @@ def served_content(tmp_path: Path) -> Iterator[tuple[Path, str]]:
     try:
         yield content, f"http://127.0.0.1:{port}/"
     finally:
-        server.terminate()
+        server.send_signal(signal.SIGINT)  # as ^C: mkdocs and the plugin clean up after them
         try:
             server.wait(timeout=30)
         except subprocess.TimeoutExpired:
