@@ -98,6 +98,8 @@ class Graph:
         self._steps_writing: dict[str, list[StepRef]] = defaultdict(list)
         self._processes_by_kpi: dict[str, list[Process]] = defaultdict(list)
         self._processes_by_domain: dict[str, list[Process]] = defaultdict(list)
+        self._consumers: dict[str, list[Process]] = defaultdict(list)  # data -> inputs of
+        self._producers: dict[str, list[Process]] = defaultdict(list)  # data -> outputs of
         self._callers: dict[str, list[StepRef]] = defaultdict(list)
         self.handoffs: list[Handoff] = []
         for process in c.processes.values():
@@ -112,6 +114,10 @@ class Graph:
 
     def _index_process(self, process: Process) -> None:
         self._processes_by_domain[process.domain].append(process)
+        for did in process.inputs:
+            self._consumers[did].append(process)
+        for did in process.outputs:
+            self._producers[did].append(process)
         for kpi in process.kpis:
             self._processes_by_kpi[kpi].append(process)
         refs = [StepRef(process, i, step) for i, step in enumerate(process.steps)]
@@ -389,11 +395,11 @@ class Graph:
         found = [c.processes[s.calls] for s in process.steps if s.calls in c.processes]
         found += [s.process for s in self.callers(process.id)]
         for kid in process.kpis:
-            found += self.processes_moving_kpi(kid)
+            found += self._processes_by_kpi.get(kid, [])
         for did in process.outputs:
-            found += [p for p in c.processes.values() if did in p.inputs]
+            found += self._consumers.get(did, [])
         for did in process.inputs:
-            found += [p for p in c.processes.values() if did in p.outputs]
+            found += self._producers.get(did, [])
         return [p for p in _sorted(found, "title") if p.id != process.id]
 
     def handoffs_of_team(self, team_id: str) -> tuple[list[Handoff], list[Handoff]]:
