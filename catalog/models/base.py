@@ -51,7 +51,6 @@ class Strict(BaseModel):
         extra="forbid",
         frozen=True,
         str_strip_whitespace=True,
-        use_attribute_docstrings=True,
     )
 
 
