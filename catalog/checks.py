@@ -172,20 +172,25 @@ def check_cycles(catalog: Catalog) -> Iterator[Problem]:
             yield _at(catalog, by_id[first], path, code, f"cycle: {f' {verb} '.join(ring)}")
 
 
+def _duplicate_ids(catalog: Catalog, record: Any, field: str, noun: str) -> Iterator[Problem]:
+    """IDs repeated within one of a record's lists (steps of a process, questions...)."""
+    seen: set[str] = set()
+    for i, item in enumerate(getattr(record, field)):
+        if item.id in seen:
+            yield _at(
+                catalog,
+                record,
+                (field, i, "id"),
+                f"duplicate-{noun}",
+                f"duplicate {noun} ID '{item.id}'",
+            )
+        seen.add(item.id)
+
+
 def check_steps(catalog: Catalog) -> Iterator[Problem]:
     """Step IDs are unique in their process and branches lead to steps that exist."""
     for process in catalog.processes.values():
-        seen: set[str] = set()
-        for i, step in enumerate(process.steps):
-            if step.id in seen:
-                yield _at(
-                    catalog,
-                    process,
-                    ("steps", i, "id"),
-                    "duplicate-step",
-                    f"duplicate step ID '{step.id}'",
-                )
-            seen.add(step.id)
+        yield from _duplicate_ids(catalog, process, "steps", "step")
         ids = [s.id for s in process.steps]
         for i, step in enumerate(process.steps):
             for j, branch in enumerate(step.branches):
@@ -269,17 +274,7 @@ def _check_flow(catalog: Catalog, process: Any) -> Iterator[Problem]:
 def check_training(catalog: Catalog) -> Iterator[Problem]:
     """Question IDs are unique, the draw fits the pool, generators have material."""
     for module in catalog.training.values():
-        seen: set[str] = set()
-        for i, question in enumerate(module.questions):
-            if question.id in seen:
-                yield _at(
-                    catalog,
-                    module,
-                    ("questions", i, "id"),
-                    "duplicate-question",
-                    f"duplicate question ID '{question.id}'",
-                )
-            seen.add(question.id)
+        yield from _duplicate_ids(catalog, module, "questions", "question")
         if not module.questions and not module.generate and not module.acknowledge:
             yield _at(
                 catalog,

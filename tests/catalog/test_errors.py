@@ -327,3 +327,29 @@ def test_every_problem_is_found_in_one_run(mini_content: Path) -> None:
         _apply(mini_content, rel, change)
     errors = [p for p in _problems(mini_content) if ": error: " in p]
     assert len(errors) == 8  # one syntax, one reference, six missing KPI fields
+
+
+@pytest.mark.parametrize(
+    ("rel", "old", "new", "expected"),
+    [
+        (
+            "processes/nurture-campaign.yml",
+            "  - id: send\n",
+            "  - id: enrol\n",
+            "content/processes/nurture-campaign.yml:19:9: error: steps[1].id: duplicate step ID "
+            "'enrol'",
+        ),
+        (
+            "training/nurture-basics.yml",
+            "  - id: tools\n",
+            "  - id: length\n",
+            "content/training/nurture-basics.yml:21:9: error: questions[1].id: duplicate "
+            "question ID 'length'",
+        ),
+    ],
+)
+def test_duplicate_ids_inside_a_record(
+    mini_content: Path, rel: str, old: str, new: str, expected: str
+) -> None:
+    _apply(mini_content, rel, (old, new))
+    assert expected in _problems(mini_content)
