@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -63,10 +64,9 @@ def page(browser, request) -> Iterator:
     page.request_log = log
     yield page
     ARTIFACTS.mkdir(exist_ok=True)
-    try:
+    # a failed screenshot must not hide the test's own result
+    with contextlib.suppress(Exception):
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
-    except Exception:  # noqa: BLE001 - a failed screenshot must not hide the test's result
-        pass
     context.close()
     assert not log.foreign(), f"requests to other hosts: {log.foreign()}"
 
