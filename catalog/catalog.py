@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -111,8 +112,6 @@ class Catalog:
     @cached_property
     def version(self) -> str:
         """A short hash of every record file's content: changes whenever any record does."""
-        import hashlib
-
         digest = hashlib.sha256()
         for key in sorted(self.sources):
             digest.update(f"{key[0]}/{key[1]}={self.sources[key].digest};".encode())

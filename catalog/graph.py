@@ -98,6 +98,7 @@ class Graph:
         self._steps_writing: dict[str, list[StepRef]] = defaultdict(list)
         self._processes_by_kpi: dict[str, list[Process]] = defaultdict(list)
         self._processes_by_domain: dict[str, list[Process]] = defaultdict(list)
+        self._processes_by_owner: dict[str, list[Process]] = defaultdict(list)
         self._consumers: dict[str, list[Process]] = defaultdict(list)  # data -> inputs of
         self._producers: dict[str, list[Process]] = defaultdict(list)  # data -> outputs of
         self._callers: dict[str, list[StepRef]] = defaultdict(list)
@@ -114,6 +115,7 @@ class Graph:
 
     def _index_process(self, process: Process) -> None:
         self._processes_by_domain[process.domain].append(process)
+        self._processes_by_owner[process.owner].append(process)
         for did in process.inputs:
             self._consumers[did].append(process)
         for did in process.outputs:
@@ -315,14 +317,20 @@ class Graph:
         """Processes in which the role has any part, or which it owns."""
         return _sorted(
             [a.at.process for a in self._assignments.get(role_id, ())]
-            + [p for p in self.catalog.processes.values() if p.owner == role_id],
+            + self._processes_by_owner.get(role_id, []),
             "title",
         )
 
     def processes_owned_by_team(self, team_id: str) -> list[Process]:
         """Processes whose owner role belongs to the team."""
-        roles = {r.id for r in self._roles_by_team.get(team_id, ())}
-        return _sorted((p for p in self.catalog.processes.values() if p.owner in roles), "title")
+        return _sorted(
+            (
+                p
+                for r in self._roles_by_team.get(team_id, ())
+                for p in self._processes_by_owner[r.id]
+            ),
+            "title",
+        )
 
     def steps_using_tool(self, tool_id: str) -> list[StepRef]:
         return sorted(
@@ -356,11 +364,8 @@ class Graph:
         return _sorted(
             [s.process for s in self._steps_reading.get(data_id, ())]
             + [s.process for s in self._steps_writing.get(data_id, ())]
-            + [
-                p
-                for p in self.catalog.processes.values()
-                if data_id in p.inputs or data_id in p.outputs
-            ],
+            + self._consumers.get(data_id, [])
+            + self._producers.get(data_id, []),
             "title",
         )
 
@@ -444,10 +449,9 @@ class Graph:
         for, then those where it is responsible, then those it is consulted or informed on."""
         rank: dict[str, tuple[int, str]] = {}
         process_by_id: dict[str, Process] = {}
-        for p in self.catalog.processes.values():
-            if p.owner == role_id:
-                rank[p.id] = (0, p.title)
-                process_by_id[p.id] = p
+        for p in self._processes_by_owner.get(role_id, ()):
+            rank[p.id] = (0, p.title)
+            process_by_id[p.id] = p
         for a in self._assignments.get(role_id, ()):
             level = {"A": 0, "R": 1}.get(a.letter, 2)
             pid = a.at.process.id

@@ -138,16 +138,6 @@ def scan(model: BaseModel) -> tuple[list[tuple[Path_, str, str]], list[tuple[Pat
     return refs, texts
 
 
-def field_refs(model: BaseModel) -> list[tuple[Path_, str, str]]:
-    """Every reference field in a record: (path, kind referenced, ID)."""
-    return scan(model)[0]
-
-
-def markdown_fields(model: BaseModel) -> list[tuple[Path_, str]]:
-    """Every Markdown field in a record: (path, text)."""
-    return scan(model)[1]
-
-
 _md = MarkdownIt("commonmark", {"html": False})
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -30,17 +31,23 @@ def to_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     return out.getvalue()
 
 
+def _rows_of(db: Database, sql: str, person_ids: list[str] | None, order: str) -> Any:
+    """Rows of a query over a person_id column, limited to these people when given."""
+    params: list[str] = []
+    if person_ids is not None:
+        # only placeholders are formatted in; the IDs themselves are bound
+        sql += f" where person_id in ({','.join('?' for _ in person_ids)})"
+        params = person_ids
+    return db.query(f"{sql} order by {order}, id", params)
+
+
 def attempts_csv(db: Database, catalog: Catalog, person_ids: list[str] | None) -> str:
     """Every attempt (of these people, or of everyone)."""
     sql = (
         "select id, person_id, module_id, status, started_at, submitted_at, score, passed, "
         "catalog_version from attempts"
     )
-    params: list[str] = []
-    if person_ids is not None:
-        sql += f" where person_id in ({','.join('?' for _ in person_ids)})"
-        params = person_ids
-    rows = db.query(sql + " order by started_at, id", params)
+    rows = _rows_of(db, sql, person_ids, "started_at")
     return to_csv(
         [
             "attempt",
@@ -77,11 +84,7 @@ def certifications_csv(db: Database, catalog: Catalog, person_ids: list[str] | N
         "select id, person_id, role_id, certified_at, expires_at, catalog_version "
         "from certifications"
     )
-    params: list[str] = []
-    if person_ids is not None:
-        sql += f" where person_id in ({','.join('?' for _ in person_ids)})"
-        params = person_ids
-    rows = db.query(sql + " order by certified_at, id", params)
+    rows = _rows_of(db, sql, person_ids, "certified_at")
     return to_csv(
         [
             "certification",
