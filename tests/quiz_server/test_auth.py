@@ -188,3 +188,22 @@ def test_a_view_keeps_its_own_security_headers(app):
         response = add_headers(Response(headers={"Cache-Control": "max-age=60"}))
     assert response.headers.getlist("Cache-Control") == ["max-age=60"]
     assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_a_remembered_session_still_expires_and_a_forged_one_is_refused(
+    login, client, app, monkeypatch
+):
+    import time
+
+    login("bob")
+    assert client.get("/api/me").status_code == 200  # checked once, then remembered
+    assert client.get("/api/me").status_code == 200
+    cookie = client.get_cookie("playbook_training")
+    forged = cookie.value[:-2] + ("AA" if not cookie.value.endswith("AA") else "BB")
+    other = app.test_client()
+    other.set_cookie("playbook_training", forged)
+    assert other.get("/api/me").status_code == 401
+    lifetime = app.permanent_session_lifetime.total_seconds()
+    later = time.time() + lifetime + 5
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert client.get("/api/me").status_code == 401  # past its lifetime, remembered or not
