@@ -19,7 +19,7 @@ is read back from its body. Without wrk it falls back to Python (processes of th
 http.client), which itself eats a large share of the CPU; the report names the generator.
 Both phases always use the same generator against the same gunicorn, and alternate round by
 round (baseline, submission, baseline, ...) so that other load on a shared machine weighs on
-both alike. PLAYBOOK_SYNCHRONOUS is passed on to the server (FULL unless set).
+both alike. PLAYBOOK_SYNCHRONOUS is passed on to the server (the app's default, NORMAL, unless set).
 """
 
 from __future__ import annotations
@@ -506,7 +506,7 @@ def main() -> int:
     # requests in flight when a wrk round stops (one per connection) may go unanswered.
     unanswered = [a for a in stored if a not in acked]
     generator = f"wrk ({wrk}, 1 thread)" if wrk else "Python threads + http.client"
-    synchronous = os.environ.get("PLAYBOOK_SYNCHRONOUS", "FULL").upper()
+    synchronous = os.environ.get("PLAYBOOK_SYNCHRONOUS", "NORMAL").upper()
     print(
         f"gunicorn {args.workers} sync workers, {args.clients} clients, {args.rounds} rounds "
         f"of {args.seconds} s per phase, {os.cpu_count()} CPUs, SQLite synchronous="

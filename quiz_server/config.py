@@ -22,7 +22,7 @@ ENV_VARS = {
     "PLAYBOOK_SSO_HEADER": "request header naming the signed-in e-mail; off unless set",
     "PLAYBOOK_SSO_PROXIES": "addresses of proxies trusted to set that header (default 127.0.0.1)",
     "PLAYBOOK_MAX_BODY": "largest request body in bytes (default 262144)",
-    "PLAYBOOK_SYNCHRONOUS": "SQLite synchronous setting, FULL (default) or NORMAL",
+    "PLAYBOOK_SYNCHRONOUS": "SQLite synchronous setting, NORMAL (default) or FULL",
 }
 
 
@@ -55,7 +55,7 @@ def config_from_env(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         raise StartupError(
             "PLAYBOOK_MAX_BODY is not a number", "give a size in bytes, e.g. 262144"
         ) from None
-    synchronous = env.get("PLAYBOOK_SYNCHRONOUS", "FULL").upper()
+    synchronous = env.get("PLAYBOOK_SYNCHRONOUS", "NORMAL").upper()
     if synchronous not in {"FULL", "NORMAL"}:
         raise StartupError(f"PLAYBOOK_SYNCHRONOUS is '{synchronous}'", "use FULL or NORMAL")
     sso_header = env.get("PLAYBOOK_SSO_HEADER", "").strip()

@@ -79,7 +79,7 @@ def writer_lock_path(path: Path) -> Path:
     return path.with_name(path.name + "-writer-lock")
 
 
-def connect(path: Path, synchronous: str = "FULL") -> Database:
+def connect(path: Path, synchronous: str = "NORMAL") -> Database:
     """Open the database with the settings every connection needs."""
     conn = sqlite3.connect(str(path), timeout=10, check_same_thread=False)
     db = Database(conn, writer_lock_path(Path(path)))

@@ -26,6 +26,15 @@ def test_new_database_is_current_and_in_wal_mode(app):
     conn.close()
 
 
+@pytest.mark.parametrize(("setting", "level"), [(None, 1), ("NORMAL", 1), ("full", 2)])
+def test_request_connections_use_the_configured_synchronous_level(settings, setting, level):
+    if setting is not None:
+        settings["SYNCHRONOUS"] = setting.upper()
+    app = create_app(settings)
+    with app.app_context():
+        assert quiz_db.get_db().execute("PRAGMA synchronous").fetchone()[0] == level
+
+
 def test_database_from_an_older_version_upgrades_in_place(tmp_path):
     path = tmp_path / "old.db"
     conn = connect(path)
