@@ -43,9 +43,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from . import db, handlers, security
     from .catalog_state import CatalogState, load_content, record_import
     from .commands import register_commands
+    from .jsonio import JSONProvider
     from .views import register_blueprints
 
     app = Flask(__name__)
+    app.json = JSONProvider(app)
     app.config.update(_settings(config))
     catalog = load_content(Path(app.config["CONTENT_DIR"]))
     app.extensions["playbook"] = CatalogState(

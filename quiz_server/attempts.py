@@ -7,7 +7,6 @@ takes the write lock (waiting its turn) before anything is read for the decision
 from __future__ import annotations
 
 import datetime as dt
-import json
 import random
 import secrets
 from typing import Any
@@ -17,7 +16,7 @@ from sqlite_utils import Database
 from catalog import Catalog
 from catalog.models import TrainingModule
 
-from . import audit, certifications
+from . import audit, certifications, jsonio
 from .clock import shown, to_text
 from .db import fetch
 from .errors import QuizError, not_found
@@ -33,7 +32,7 @@ def get_attempt(db: Database, attempt_id: str) -> dict[str, Any]:
         raise not_found("attempt")
     row = found[0]
     for key in ("snapshot", "answers", "results"):
-        row[key] = json.loads(row[key]) if row[key] else None
+        row[key] = jsonio.loads(row[key]) if row[key] else None
     return row
 
 
@@ -44,7 +43,7 @@ def seen_questions(db: Database, person_id: str, module_id: str) -> dict[str, in
         "select snapshot from attempts where person_id = ? and module_id = ?",
         [person_id, module_id],
     ):
-        for q in json.loads(row["snapshot"])["questions"]:
+        for q in jsonio.loads(row["snapshot"])["questions"]:
             seen[q["id"]] = seen.get(q["id"], 0) + 1
     return seen
 
@@ -121,7 +120,7 @@ def start_attempt(
                 to_text(now),
                 to_text(now + dt.timedelta(minutes=module.time_limit_minutes)),
                 catalog.version,
-                json.dumps(snapshot),
+                jsonio.dumps(snapshot),
             ],
         )
         audit.record(
@@ -175,8 +174,8 @@ def submit_attempt(
             "results = ?, score = ?, passed = ? where id = ? and status = 'open'",
             [
                 done["submitted_at"],
-                json.dumps(answers, sort_keys=True),
-                json.dumps(result.credit, sort_keys=True),
+                jsonio.dumps(answers),
+                jsonio.dumps(result.credit),
                 result.score,
                 done["passed"],
                 attempt_id,

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from sqlite_utils import Database
 
+from . import jsonio
 from .clock import to_text
 
 
@@ -25,7 +25,7 @@ def record(
         raise RuntimeError(f"audit row for {action} written outside a transaction")
     db.execute(
         "insert into audit_log (at, actor, action, subject, detail, ip) values (?, ?, ?, ?, ?, ?)",
-        [to_text(at), actor, action, subject, json.dumps(detail or {}, sort_keys=True), ip],
+        [to_text(at), actor, action, subject, jsonio.dumps(detail or {}), ip],
     )
 
 

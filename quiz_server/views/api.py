@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any, TypeVar
 
 from flask import Blueprint, Response, current_app, g, jsonify, request
@@ -54,14 +53,12 @@ def parse_body(model: type[M]) -> M:
     """The request's JSON body validated by a model; 4xx with the first problem otherwise."""
     if request.mimetype != "application/json":
         raise QuizError(415, "send the body as JSON with Content-Type: application/json")
-    try:
-        data = json.loads(request.get_data(cache=True) or b"")
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise QuizError(400, f"the body is not valid JSON: {exc}") from None
-    try:
-        return model.model_validate(data)
+    try:  # parsed and validated in one pass by pydantic-core
+        return model.model_validate_json(request.get_data(cache=True))
     except ValidationError as exc:
         error = exc.errors(include_url=False)[0]
+        if error["type"] == "json_invalid":
+            raise QuizError(400, f"the body is not valid JSON: {error['ctx']['error']}") from None
         where = ".".join(str(part) for part in error["loc"]) or "body"
         message = error["msg"][:1].lower() + error["msg"][1:]
         raise QuizError(400, f"{where}: {message}") from None
