@@ -56,17 +56,18 @@ class Grade:
 
 
 def grade(snapshot: dict[str, Any], answers: Answers) -> Grade:
-    """Grade validated answers against the snapshot's own key; unanswered questions get 0."""
+    """Grade validated answers against the snapshot's own key; unanswered questions get 0.
+
+    Credits are exact (whole numbers, or fractions under partial scoring) until the score
+    is rounded, so a pass mark is never missed by a floating-point hair."""
     questions = snapshot["questions"]
-    credits = {
-        q["id"]: question_credit(q, answers.get(q["id"], []), snapshot["scoring"])
-        for q in questions
-    }
-    total = Fraction(sum(credits.values()))
-    fraction = total / len(questions) if questions else Fraction(1)
-    passed = fraction * 100 >= snapshot["pass_mark"]
+    scoring = snapshot["scoring"]
+    credits = {q["id"]: question_credit(q, answers.get(q["id"], []), scoring) for q in questions}
+    total, count = sum(credits.values()), len(questions) or 1
+    if not questions:
+        total = 1
     return Grade(
-        score=round(float(fraction * 100), 1),
-        passed=passed,
+        score=round(float(total * 100 / count), 1),  # int / int is correctly rounded too
+        passed=total * 100 >= snapshot["pass_mark"] * count,
         credit={qid: float(c) for qid, c in credits.items()},
     )

@@ -8,8 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from catalog.models import Scoring
 from quiz_server.errors import QuizError
 from quiz_server.grading import grade, question_credit, validate_answers
+
+SCORINGS = [s.value for s in Scoring]
 
 
 @st.composite
@@ -60,11 +63,16 @@ def test_ordering_is_right_only_in_the_exact_order(q, data):
     assert question_credit(q, list(perm), "partial") == int(list(perm) == q["order"])
 
 
-@given(st.lists(choice_questions(), min_size=1, max_size=6), st.integers(1, 100), st.data())
-def test_score_and_pass(questions, pass_mark, data):
+@given(
+    st.lists(choice_questions(), min_size=1, max_size=6),
+    st.integers(1, 100),
+    st.sampled_from(SCORINGS),
+    st.data(),
+)
+def test_score_and_pass(questions, pass_mark, scoring, data):
     for i, q in enumerate(questions):
         q["id"] = f"q{i}"
-    snapshot = {"questions": questions, "pass_mark": pass_mark, "scoring": "partial"}
+    snapshot = {"questions": questions, "pass_mark": pass_mark, "scoring": scoring}
     answers = {}
     for q in questions:
         if data.draw(st.booleans()):
@@ -102,3 +110,15 @@ def test_unknown_tokens_are_refused(q, token):
         validate_answers(snapshot, {"q": [token]})
     assert info.value.status == 400
     assert info.value.message == f"question 'q' has no option '{token}'"
+
+
+@pytest.mark.parametrize("scoring", SCORINGS)
+@pytest.mark.parametrize(("right", "pass_mark", "passed"), [(3, 75, True), (3, 76, False)])
+def test_a_score_exactly_at_the_pass_mark_passes(scoring, right, pass_mark, passed):
+    questions = [
+        {"id": f"q{i}", "type": "single", "options": [{"token": "a", "correct": True}]}
+        for i in range(4)
+    ]
+    snapshot = {"questions": questions, "pass_mark": pass_mark, "scoring": scoring}
+    result = grade(snapshot, {f"q{i}": ["a"] for i in range(right)})
+    assert (result.score, result.passed) == (75.0, passed)
