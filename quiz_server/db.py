@@ -27,6 +27,48 @@ except ImportError:  # Windows: writers queue on SQLite's busy timeout alone
 CHECKPOINT_EVERY = 100
 
 
+class Checkpointer:
+    """Copies a WAL database's committed pages back into it from a thread of its own.
+
+    A checkpoint writes pages and waits for the disk (milliseconds); run in the request
+    that asked for it, a sync worker would stall while it waits. PASSIVE never blocks
+    readers or writers, and the thread holds its own connection. One per database file
+    and process (a forked worker starts its own on first use).
+    """
+
+    _all: dict[tuple[int, str], Checkpointer] = {}
+    _guard = threading.Lock()
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.wanted = threading.Event()
+        self.done = 0
+        threading.Thread(target=self._run, name="playbook-checkpoint", daemon=True).start()
+
+    @classmethod
+    def of(cls, path: str) -> Checkpointer:
+        key = (os.getpid(), path)
+        with cls._guard:
+            if key not in cls._all:
+                cls._all[key] = cls(path)
+            return cls._all[key]
+
+    def request(self) -> None:
+        self.wanted.set()
+
+    def _run(self) -> None:
+        conn = sqlite3.connect(self.path, timeout=10, check_same_thread=False)
+        try:
+            while True:
+                self.wanted.wait()
+                self.wanted.clear()
+                with contextlib.suppress(sqlite3.Error):  # busy or gone: the next one catches up
+                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                self.done += 1
+        finally:
+            conn.close()
+
+
 class Database(sqlite_utils.Database):
     """sqlite-utils' Database whose outermost `atomic()` block first takes the writer lock.
 
@@ -37,13 +79,14 @@ class Database(sqlite_utils.Database):
     not take this lock is only slower), and the kernel drops the lock of a killed process.
 
     SQLite's automatic checkpoint would run inside COMMIT, so under this lock, stalling every
-    writer for milliseconds; instead each connection checkpoints (PASSIVE: it never blocks
-    readers or writers) every CHECKPOINT_EVERY write transactions, after the lock is released.
+    writer for milliseconds; instead every CHECKPOINT_EVERY write transactions a connection
+    asks the process's Checkpointer thread for one, and does not wait for it.
     """
 
-    def __init__(self, conn: sqlite3.Connection, lock_path: Path | None = None) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path | None = None) -> None:
         super().__init__(conn, execute_plugins=False)
-        self._lock_path = lock_path if fcntl is not None else None
+        self._path = path
+        self._lock_path = writer_lock_path(path) if fcntl is not None and path else None
         self._lock_fd: int | None = None
         self._writes = 0
         if self._lock_path is not None:
@@ -65,7 +108,7 @@ class Database(sqlite_utils.Database):
             fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
         self._writes += 1
         if self._writes % CHECKPOINT_EVERY == 0:
-            self.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            Checkpointer.of(str(self._path)).request()
 
     def close(self) -> None:
         super().close()
@@ -82,7 +125,7 @@ def writer_lock_path(path: Path) -> Path:
 def connect(path: Path, synchronous: str = "NORMAL") -> Database:
     """Open the database with the settings every connection needs."""
     conn = sqlite3.connect(str(path), timeout=10, check_same_thread=False)
-    db = Database(conn, writer_lock_path(Path(path)))
+    db = Database(conn, Path(path))
     db.execute("PRAGMA foreign_keys = ON")
     # NORMAL or FULL only, checked in config; never taken from a request.
     db.execute(f"PRAGMA synchronous = {synchronous}")

@@ -138,16 +138,27 @@ def test_a_failed_write_releases_the_writer_lock(db):
         fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def test_checkpoints_run_after_the_writer_lock_is_released(db, monkeypatch):
+def test_checkpoints_run_in_a_thread_of_their_own_not_in_the_request(db, monkeypatch):
     statements: list[str] = []
     db.conn.set_trace_callback(statements.append)
     monkeypatch.setattr(quiz_db, "CHECKPOINT_EVERY", 2)
     assert db.execute("pragma wal_autocheckpoint").fetchone() == (0,)
-    for key in ("a", "b"):
+    checkpointer = quiz_db.Checkpointer.of(str(db_path(db)))
+    before = checkpointer.done
+    for key in ("a", "b", "c", "d"):
         with db.atomic():
             db.execute("insert into settings (key, value) values (?, '1')", [key])
-    assert statements[-2:] == ["COMMIT", "PRAGMA wal_checkpoint(PASSIVE)"]
-    assert statements.count("PRAGMA wal_checkpoint(PASSIVE)") == 1
+    assert not any("wal_checkpoint" in s for s in statements)  # the writer never waits
+    for _ in range(500):
+        if checkpointer.done > before:
+            break
+        time.sleep(0.01)
+    assert checkpointer.done > before
+    wal = db_path(db).with_name(db_path(db).name + "-wal")
+    other = sqlite3.connect(db_path(db))
+    busy, frames, copied = other.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+    other.close()
+    assert wal.exists() and (busy, frames - copied) == (0, 0)  # nothing left to copy back
 
 
 def db_path(db) -> Path:
