@@ -127,6 +127,13 @@ def catalog_imports(db: Database) -> None:
     db.table("audit_log").add_column("ip", str)
 
 
+@migrations(name="0004_login_failure_indexes")
+def login_failure_indexes(db: Database) -> None:
+    """Sign-in failures counted per client address, and pruned by age, through indexes."""
+    db.table("login_failures").create_index(["ip", "at"], if_not_exists=True)
+    db.table("login_failures").create_index(["at"], if_not_exists=True)
+
+
 def schema_version(db: Database) -> int:
     """How many of the migrations this database has."""
     return len(migrations.applied(db))

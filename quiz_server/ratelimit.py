@@ -39,10 +39,20 @@ def check_login_allowed(
         )
 
 
-def record_failure(db: Database, email: str, ip: str, now: dt.datetime) -> None:
-    """Count a failed sign-in, with its audit row."""
+def record_failure(
+    db: Database, email: str, ip: str, now: dt.datetime, window_seconds: int
+) -> None:
+    """Count a failed sign-in, with its audit row. Failures older than the window no longer
+    count, so they are deleted (the audit log keeps every one)."""
     with db.atomic():
-        db.table("login_failures").insert({"email": email, "ip": ip, "at": to_text(now)})
+        db.execute(
+            "delete from login_failures where at <= ?",
+            [to_text(now - dt.timedelta(seconds=window_seconds))],
+        )
+        db.execute(
+            "insert into login_failures (email, ip, at) values (?, ?, ?)",
+            [email, ip, to_text(now)],
+        )
         audit.record(db, now, email, "auth.failed", email, ip=ip)
 
 

@@ -37,7 +37,7 @@ def login() -> Response | str | tuple[str, int]:
     )
     account = accounts.verify_password(db, email, password) if email and password else None
     if account is None:
-        ratelimit.record_failure(db, email, _client(), g.now)
+        ratelimit.record_failure(db, email, _client(), g.now, cfg["LOGIN_WINDOW_SECONDS"])
         return render_template(
             "login.html", next=next_url, error="wrong e-mail or password", email=email
         ), 401

@@ -58,6 +58,25 @@ def test_login_rate_limit(client, app, clock):
     assert response.status_code == 303
 
 
+def test_old_sign_in_failures_are_pruned_but_stay_in_the_audit_log(client, app, db, clock):
+    for i in range(3):
+        post(client, "/auth/login", {"email": f"x{i}@tiny.example", "password": "nope"})
+    clock.advance(minutes=16)  # past the 15-minute window
+    post(client, "/auth/login", {"email": "late@tiny.example", "password": "nope"})
+    rows = [r["email"] for r in db.query("select email from login_failures")]
+    assert rows == ["late@tiny.example"]
+    failed = db.execute("select count(*) from audit_log where action = 'auth.failed'").fetchone()
+    assert failed == (4,)
+    plan = " ".join(
+        str(row)
+        for row in db.execute(
+            "explain query plan select count(*) from login_failures where ip = ? and at > ?",
+            ["127.0.0.1", ""],
+        )
+    )
+    assert "USING COVERING INDEX" in plan or "USING INDEX" in plan
+
+
 def test_rate_limit_per_client_address(client, app):
     for i in range(20):
         post(client, "/auth/login", {"email": f"x{i}@tiny.example", "password": "nope"})
