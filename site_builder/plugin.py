@@ -20,6 +20,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from catalog import Catalog, load
@@ -27,6 +28,7 @@ from catalog import Catalog, load
 from .config import PlaybookConfig
 from .render import RenderContext, render_site, resolve_links
 from .render.abbreviations import Abbreviations
+from .rendered import RenderedPages
 from .search import SearchIndexError, build_search_index
 
 log = logging.getLogger("mkdocs.plugins.playbook")
@@ -71,18 +73,31 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.page_cache: Path | None = None
         self.indexing: threading.Thread | None = None
         self.templates = _MemoryBytecodeCache()
+        self.serving = False
+        self.rendered: RenderedPages | None = None
+        self.resolved: dict[str, tuple[str, str]] = {}
+        self.nav: Navigation | None = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
-        # Under `mkdocs serve`, generated pages are files written only when they change, so
-        # a `--dirty` rebuild renders just the pages an edit touched.
-        if command == "serve":
+        # MkDocs keeps this instance for every build of the process: start each run afresh.
+        self.on_shutdown()
+        self.serving = command == "serve"
+        if self.serving and dirty:
+            # Generated pages are files written only when they change, so a `--dirty`
+            # rebuild renders just the pages an edit touched.
             self.page_cache = Path(tempfile.mkdtemp(prefix="playbook-pages-"))
+        elif self.serving:
+            # A full rebuild reuses what the last one made of every page whose inputs held.
+            self.rendered = RenderedPages()
 
     def on_shutdown(self) -> None:
         self._wait_for_search()
         if self.page_cache is not None:
             shutil.rmtree(self.page_cache, ignore_errors=True)
             self.page_cache = None
+        self.serving = False
+        self.rendered = None
+        self.resolved.clear()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
@@ -93,7 +108,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         for warning in catalog.warnings:
             log.info("%s", warning)
         self.context = RenderContext(catalog, train_url=self.config.train_url)
-        self.abbreviations = Abbreviations(catalog)
+        abbreviations = Abbreviations(catalog)
+        if self.abbreviations is None or abbreviations.tooltips != self.abbreviations.tooltips:
+            self.resolved.clear()
+        self.abbreviations = abbreviations
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -121,21 +139,57 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self._wait_for_search()  # a served site's folder is about to be rewritten
 
+    @event_priority(-100)  # after other plugins have added or moved files
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        if self.rendered is not None:
+            self.rendered.start_build(config, files)
+        self.nav = nav
+        return nav
+
     def on_env(
         self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
     ) -> jinja2.Environment:
         env.bytecode_cache = self.templates
+        if self.rendered is not None and self.nav is not None:
+            self.rendered.start_templates(config, self.nav)
+            env.globals["playbook_reused_page"] = self.rendered.output_of
         return env
 
     @event_priority(-100)  # after mkdocs-macros, so macro output gets its links resolved too
     def on_page_markdown(
         self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files
     ) -> str:
-        assert self.abbreviations is not None
-        markdown = self.abbreviations.append_to(resolve_links(markdown, page.file.src_uri))
+        markdown = self._final_markdown(markdown, page.file.src_uri)
         if self.config.export_markdown:
             self._export(page, markdown)
+        if self.rendered is not None and self.rendered.reuse_html(page, markdown):
+            return ""  # nothing to convert: on_page_content puts the previous HTML back
         return markdown
+
+    def _final_markdown(self, markdown: str, src: str) -> str:
+        """A page's Markdown with its links resolved and its glossary words defined."""
+        known = self.resolved.get(src)
+        if known is not None and known[0] == markdown:
+            return known[1]
+        assert self.abbreviations is not None
+        final = self.abbreviations.append_to(resolve_links(markdown, src))
+        if self.serving:  # the next rebuild reuses it while the page and glossary hold
+            self.resolved[src] = (markdown, final)
+        return final
+
+    @event_priority(100)  # first, so the HTML kept is MkDocs' own, before other plugins'
+    def on_page_content(
+        self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files
+    ) -> str:
+        if self.rendered is None:
+            return html
+        return self.rendered.restore_html(html, page, files)
+
+    @event_priority(100)  # first, so the HTML kept is the theme's own, before other plugins'
+    def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+        if self.rendered is not None:
+            self.rendered.keep_output(output, page)
+        return output
 
     def _export(self, page: MkDocsPage, markdown: str) -> None:
         """Write a page's final Markdown (with its front matter) for another generator."""
@@ -149,10 +203,16 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         target.write_text(f"---\n{front}---\n\n{markdown}", encoding="utf-8")
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.rendered is not None:
+            log.debug(
+                "reused the HTML of %d pages and the theme's HTML of %d",
+                len(self.rendered.reused_html),
+                len(self.rendered.reused_output),
+            )
         if self.config.search != "pagefind":
             return
         site = Path(config.site_dir)
-        if self.page_cache is None:
+        if not self.serving:
             try:
                 build_search_index(site)
             except SearchIndexError as exc:
