@@ -11,6 +11,7 @@ import logging
 import shutil
 import tempfile
 import threading
+from dataclasses import replace
 from pathlib import Path
 from typing import Literal
 
@@ -24,12 +25,15 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from catalog import Catalog, load
+from catalog.models import Record
 
 from .config import PlaybookConfig
-from .render import RenderContext, render_site, resolve_links
+from .render import RenderContext, render_record, resolve_links, source_path
 from .render.abbreviations import Abbreviations
+from .render.indexes import index_pages
 from .rendered import RenderedPages
 from .search import SearchIndexError, build_search_index
+from .writer import PageWriter, PageWriterError, can_fork
 
 log = logging.getLogger("mkdocs.plugins.playbook")
 
@@ -77,6 +81,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.rendered: RenderedPages | None = None
         self.resolved: dict[str, tuple[str, str]] = {}
         self.nav: Navigation | None = None
+        self.writer: PageWriter | None = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # MkDocs keeps this instance for every build of the process: start each run afresh.
@@ -116,15 +121,43 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.context is not None
-        for page in render_site(self.context):
-            existing = files.get_file_from_path(page.src)
-            if existing is not None:
-                raise PluginError(
-                    f"{existing.src_uri} in {config.docs_dir} would replace a page generated "
-                    "from the catalogue; rename it"
-                )
+        records = list(self.context.catalog.all())
+        for src in (source_path(record.KIND, record.id) for record in records):
+            self._check_free(files, src, config)
+        if records and not self.serving and can_fork():
+            # Record pages come from a child process on another core, while MkDocs
+            # converts the hand-written pages and then each record page it has written.
+            folder = Path(tempfile.mkdtemp(prefix="playbook-records-"))
+            jobs = [(source_path(record.KIND, record.id), record) for record in records]
+            self.writer = PageWriter(folder, jobs, self._final_record_page)
+            for src, _ in jobs:
+                files.append(File.generated(config, src, abs_src_path=str(self.writer.path(src))))
+        else:
+            for record in records:
+                page = render_record(self.context, record)
+                files.append(self._generated(config, page.src, page.markdown()))
+        for page in index_pages(self.context):
+            self._check_free(files, page.src, config)
             files.append(self._generated(config, page.src, page.markdown()))
         return files
+
+    @staticmethod
+    def _check_free(files: Files, src: str, config: MkDocsConfig) -> None:
+        existing = files.get_file_from_path(src)
+        if existing is not None:
+            raise PluginError(
+                f"{existing.src_uri} in {config.docs_dir} would replace a page generated "
+                "from the catalogue; rename it"
+            )
+
+    def _final_record_page(self, record: object) -> str:
+        """A record's page with its final Markdown, as the page writer's child makes it."""
+        assert self.context is not None and isinstance(record, Record)
+        page = render_record(self.context, record)
+        # MkDocs hands on_page_markdown the body without the blank lines after the front
+        # matter, so the final pass sees the same text here.
+        body = self._final_markdown(page.body.lstrip("\n"), page.src)
+        return replace(page, body=body).markdown()
 
     def _generated(self, config: MkDocsConfig, src: str, markdown: str) -> File:
         """A generated page: in memory, or under serve a file rewritten only on change."""
@@ -155,11 +188,20 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             env.globals["playbook_reused_page"] = self.rendered.output_of
         return env
 
+    def on_pre_page(self, page: MkDocsPage, *, config: MkDocsConfig, files: Files) -> MkDocsPage:
+        if self.writer is not None and page.file.src_uri in self.writer.position:
+            try:
+                self.writer.wait_for(page.file.src_uri)
+            except PageWriterError as exc:
+                raise PluginError(f"could not render {exc}") from None
+        return page
+
     @event_priority(-100)  # after mkdocs-macros, so macro output gets its links resolved too
     def on_page_markdown(
         self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files
     ) -> str:
-        markdown = self._final_markdown(markdown, page.file.src_uri)
+        if self.writer is None or page.file.src_uri not in self.writer.position:
+            markdown = self._final_markdown(markdown, page.file.src_uri)
         if self.config.export_markdown:
             self._export(page, markdown)
         if self.rendered is not None and self.rendered.reuse_html(page, markdown):
@@ -202,7 +244,17 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True)
         target.write_text(f"---\n{front}---\n\n{markdown}", encoding="utf-8")
 
+    def _close_writer(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            shutil.rmtree(self.writer.folder, ignore_errors=True)
+            self.writer = None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._close_writer()
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._close_writer()
         if self.rendered is not None:
             log.debug(
                 "reused the HTML of %d pages and the theme's HTML of %d",
