@@ -295,21 +295,35 @@ def check_training(catalog: Catalog) -> Iterator[Problem]:
             process = catalog.processes.get(gen.process)
             if process is None:
                 continue
-            if gen.ask is Generator.step_order and len(process.steps) < 3:
+            if gen.ask is Generator.step_order and not catalog.graph.order_runs(process):
                 yield _at(
                     catalog,
                     module,
                     ("generate", i),
                     "generator-empty",
-                    f"process '{gen.process}' has fewer than 3 steps to order",
+                    f"process '{gen.process}' has no run of 3 or more steps with different "
+                    "titles on its main path (first branch at each decision) to put in order",
                 )
-            if gen.ask is Generator.tool and not any(s.tools for s in process.steps):
+            accountable = [s for s in process.steps if s.raci.accountable in catalog.roles]
+            if gen.ask is Generator.accountable and (not accountable or len(catalog.roles) < 2):
                 yield _at(
                     catalog,
                     module,
                     ("generate", i),
                     "generator-empty",
-                    f"no step of process '{gen.process}' uses a tool",
+                    f"process '{gen.process}' gives no accountable role to ask about, "
+                    "or there are no other roles to offer as wrong answers",
+                )
+            if gen.ask is Generator.tool and (
+                not any(s.tools for s in process.steps) or len(catalog.tools) < 2
+            ):
+                yield _at(
+                    catalog,
+                    module,
+                    ("generate", i),
+                    "generator-empty",
+                    f"no step of process '{gen.process}' uses a tool, or there are no other "
+                    "tools to offer as wrong answers",
                 )
 
 

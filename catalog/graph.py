@@ -394,6 +394,21 @@ class Graph:
                 i = None if step.end else i + 1
         return path
 
+    def order_runs(self, process: Process, size: int = 5) -> list[list[Step]]:
+        """Runs of three to `size` steps of the main path that have one right order, for
+        "put these steps in order" questions: the path cut into runs of `size` (a short
+        tail overlaps the run before it), keeping runs whose step titles all differ."""
+        steps = self.main_path(process)
+        runs = []
+        for start in range(0, len(steps), size):
+            run = steps[start : start + size]
+            if len(run) < 3 and start > 0:
+                run = steps[max(0, len(steps) - 3) :]
+            titles = [s.title for s in run]
+            if len(run) >= 3 and len(set(titles)) == len(titles):
+                runs.append(run)
+        return runs
+
     def related_processes(self, process: Process) -> list[Process]:
         """Processes linked by calls, shared KPIs, or data one produces and the other uses."""
         c = self.catalog

@@ -108,6 +108,13 @@ def start_attempt(
         if refusal is not None:
             raise refusal
         snapshot = build_snapshot(catalog, module, seen_questions(db, person_id, module.id), rng)
+        if not snapshot["questions"]:
+            # Never grade an empty quiz: it would pass, and certify, with nothing asked.
+            raise QuizError(
+                409,
+                "this module has no questions to ask: its generated questions found nothing "
+                "in the catalogue (run `playbook validate`)",
+            )
         attempt_id = secrets.token_urlsafe(12)
         # A plain INSERT: sqlite-utils' table.insert() reads the table's schema every call.
         db.execute(

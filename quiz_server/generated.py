@@ -105,14 +105,8 @@ def step_order(catalog: Catalog, process: Process, rng: random.Random) -> list[d
     may happen at different points or not at all.
     """
     questions = []
-    steps = catalog.graph.main_path(process)
-    for start in range(0, len(steps), ORDER_WINDOW):
-        window = steps[start : start + ORDER_WINDOW]
-        if len(window) < 3 and start > 0:
-            window = steps[max(0, len(steps) - 3) :]
+    for window in catalog.graph.order_runs(process, ORDER_WINDOW):
         titles = [s.title for s in window]
-        if len(window) < 3 or len(set(titles)) != len(titles):
-            continue
         part = "" if len(window) == len(process.steps) else " (some of its steps)"
         questions.append(
             {

@@ -274,6 +274,14 @@ CASES = [
         "content/training/nurture-basics.yml:13:7: error: draw: draws 9 questions from a pool of 3",
         id="draw-too-large",
     ),
+    pytest.param(
+        "processes/lead-routing.yml",
+        ("title: Hand over to sales", "title: Qualify the lead"),
+        "content/training/lead-routing-basics.yml:48:5: error: generate[1]: process "
+        "'lead-routing' has no run of 3 or more steps with different titles on its main "
+        "path (first branch at each decision) to put in order",
+        id="step-order-without-a-run-to-order",
+    ),
 ]
 
 

@@ -229,3 +229,14 @@ def test_quiz_form_tokens_match_options(login, client, db):
     attempt_id = start(client)
     found = tokens_by_text(client.get(f"/attempts/{attempt_id}").text)
     assert "Within one business hour" in found
+
+
+def test_a_module_with_nothing_to_ask_never_starts_an_attempt(login, client, monkeypatch):
+    from quiz_server import snapshots
+
+    login("bob")
+    monkeypatch.setattr(snapshots, "pick_questions", lambda *args: [])
+    response = post(client, "/modules/lead-routing-basics/start", {})
+    assert response.status_code == 409
+    assert "has no questions to ask" in response.text
+    assert "passed" not in client.get("/api/me").text
