@@ -19,7 +19,7 @@ import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
@@ -32,7 +32,7 @@ from .render import RenderContext, render_record, resolve_links, source_path
 from .render.abbreviations import Abbreviations
 from .render.indexes import index_pages
 from .rendered import RenderedPages
-from .search import SearchIndexError, build_search_index
+from .search import SearchIndexer, SearchIndexError, build_search_index
 from .writer import PageWriter, PageWriterError, can_fork
 
 log = logging.getLogger("mkdocs.plugins.playbook")
@@ -82,6 +82,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.resolved: dict[str, tuple[str, str]] = {}
         self.nav: Navigation | None = None
         self.writer: PageWriter | None = None
+        self.indexer: SearchIndexer | None = None
+        self.files: Files | None = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # MkDocs keeps this instance for every build of the process: start each run afresh.
@@ -183,6 +185,13 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
     ) -> jinja2.Environment:
         env.bytecode_cache = self.templates
+        self.files = files
+        if self.config.search == "pagefind" and not self.serving:
+            # Pages are indexed as they are written (the server indexes its site after).
+            try:
+                self.indexer = SearchIndexer()
+            except SearchIndexError as exc:
+                raise PluginError(str(exc)) from None
         if self.rendered is not None and self.nav is not None:
             self.rendered.start_templates(config, self.nav)
             env.globals["playbook_reused_page"] = self.rendered.output_of
@@ -228,9 +237,23 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         return self.rendered.restore_html(html, page, files)
 
     @event_priority(100)  # first, so the HTML kept is the theme's own, before other plugins'
-    def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+    def _keep_output(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
         if self.rendered is not None:
             self.rendered.keep_output(output, page)
+        return output
+
+    @event_priority(-100)  # last, so the index holds the page as written
+    def _index_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+        if self.indexer is not None:
+            self.indexer.add(page.file.dest_uri, output)
+        return output
+
+    on_post_page = CombinedEvent(_keep_output, _index_page)
+
+    @event_priority(-100)
+    def on_post_template(self, output: str, *, template_name: str, config: MkDocsConfig) -> str:
+        if self.indexer is not None and template_name.endswith(".html"):  # 404.html
+            self.indexer.add(template_name, output)
         return output
 
     def _export(self, page: MkDocsPage, markdown: str) -> None:
@@ -252,6 +275,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self._close_writer()
+        if self.indexer is not None:
+            self.indexer.close()
+            self.indexer = None
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._close_writer()
@@ -264,9 +290,13 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if self.config.search != "pagefind":
             return
         site = Path(config.site_dir)
-        if not self.serving:
+        if self.indexer is not None:
+            indexer, self.indexer = self.indexer, None
+            for file in self.files or []:  # HTML copied as it is from docs_dir
+                if not file.is_documentation_page() and file.dest_uri.endswith(".html"):
+                    indexer.add(file.dest_uri, Path(file.abs_dest_path).read_text("utf-8"))
             try:
-                build_search_index(site)
+                indexer.write(site)
             except SearchIndexError as exc:
                 raise PluginError(str(exc)) from None
             return
