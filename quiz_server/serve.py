@@ -17,6 +17,8 @@ from . import create_app
 from .commands import TRAIN_PATH, first_admin_link
 
 SITE_DIR = Path("site")
+BUILT_FROM = ".playbook-content"
+"""File in site/ naming the catalogue folder the site was built from (never served)."""
 
 
 def newest_mtime(folder: Path) -> float:
@@ -25,9 +27,22 @@ def newest_mtime(folder: Path) -> float:
     return max(times, default=0.0)
 
 
+def built_from(site_dir: Path) -> str | None:
+    """The catalogue folder a site was built from, if it says."""
+    try:
+        return (site_dir / BUILT_FROM).read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+
+
 def site_is_stale(site_dir: Path, content_dir: Path) -> bool:
+    """Missing, built from another catalogue, or older than a file of this one."""
     index = site_dir / "index.html"
-    return not index.is_file() or index.stat().st_mtime < newest_mtime(content_dir)
+    return (
+        not index.is_file()
+        or built_from(site_dir) != str(content_dir.resolve())
+        or index.stat().st_mtime < newest_mtime(content_dir)
+    )
 
 
 def ensure_site(site_dir: Path, content_dir: Path, say: Callable[[str], None]) -> Path | None:
@@ -40,12 +55,16 @@ def ensure_site(site_dir: Path, content_dir: Path, say: Callable[[str], None]) -
     except (ImportError, AttributeError):
         say("site_builder is not available yet: serving the training app only.")
         return site_dir if (site_dir / "index.html").is_file() else None
-    say("Building the site (it is missing or older than the content)...")
+    say(f"Building the site from {content_dir} (it is missing, older or of another catalogue)...")
+    # mkdocs.yml reads the catalogue folder from $PLAYBOOK_CONTENT, as `playbook build` sets it.
+    os.environ["PLAYBOOK_CONTENT"] = str(content_dir.resolve())
     try:
-        return Path(build_site(config_file="mkdocs.yml", site_dir=None, strict=False))
+        built = Path(build_site(config_file="mkdocs.yml", site_dir=site_dir, strict=False))
     except Exception as exc:  # noqa: BLE001 - SiteBuildError and config errors alike
         say(f"The site did not build:\n{exc}")
         return site_dir if (site_dir / "index.html").is_file() else None
+    (built / BUILT_FROM).write_text(str(content_dir.resolve()) + "\n", encoding="utf-8")
+    return built
 
 
 def site_app(site_dir: Path | None) -> Flask:
@@ -57,6 +76,8 @@ def site_app(site_dir: Path | None) -> Flask:
     def page(path: str = "") -> Response:
         if site_dir is None:
             return redirect(f"{TRAIN_PATH}/")
+        if any(part.startswith(".") for part in path.split("/")):
+            abort(404)  # no hidden files (such as BUILT_FROM), no way out of the folder
         target = site_dir / path
         if target.is_dir():
             if path and not path.endswith("/"):

@@ -25,6 +25,8 @@ def test_site_and_app_share_one_origin(app, tmp_path):
     assert client.get("/processes/lead-routing").status_code == 301
     assert client.get("/nope/").status_code == 404
     assert client.get("/../secret").status_code == 404
+    (site / ".playbook-content").write_text("/srv/content\n")
+    assert client.get("/.playbook-content").status_code == 404  # hidden files stay hidden
     response = client.get("/train/modules/lead-routing-basics")
     assert response.status_code == 302
     assert (
@@ -46,6 +48,10 @@ def test_staleness_and_missing_builder(tmp_path, mini_content, monkeypatch):
     old = time.time() - 3600
     for path in mini_content.rglob("*"):
         os.utime(path, (old, old))
+    assert site_is_stale(site, mini_content)  # it does not say which catalogue it shows
+    (site / ".playbook-content").write_text(f"{tmp_path / 'other'}\n")
+    assert site_is_stale(site, mini_content)  # built from another catalogue
+    (site / ".playbook-content").write_text(f"{mini_content.resolve()}\n")
     assert not site_is_stale(site, mini_content)
     said = []
     assert ensure_site(site, mini_content, said.append) == site
@@ -56,12 +62,30 @@ def test_staleness_and_missing_builder(tmp_path, mini_content, monkeypatch):
     assert said == ["site_builder is not available yet: serving the training app only."]
 
 
-def test_builds_a_stale_site_through_site_builder(tmp_path, mini_content, monkeypatch):
+def test_builds_a_stale_site_from_the_served_catalogue(tmp_path, mini_content, monkeypatch):
     calls = []
+
+    def build_site(**kwargs):
+        calls.append({**kwargs, "content": os.environ["PLAYBOOK_CONTENT"]})
+        (tmp_path / "site").mkdir()
+        return tmp_path / "site"
+
     fake = types.ModuleType("site_builder")
-    fake.build_site = lambda **kwargs: calls.append(kwargs) or tmp_path / "built"
+    fake.build_site = build_site
     monkeypatch.setitem(sys.modules, "site_builder", fake)
+    monkeypatch.setenv("PLAYBOOK_CONTENT", "content")  # restored after the test
     said = []
-    assert ensure_site(tmp_path / "site", mini_content, said.append) == tmp_path / "built"
-    assert calls == [{"config_file": "mkdocs.yml", "site_dir": None, "strict": False}]
-    assert said == ["Building the site (it is missing or older than the content)..."]
+    assert ensure_site(tmp_path / "site", mini_content, said.append) == tmp_path / "site"
+    assert calls == [
+        {
+            "config_file": "mkdocs.yml",
+            "site_dir": tmp_path / "site",
+            "strict": False,
+            "content": str(mini_content.resolve()),
+        }
+    ]
+    assert said == [
+        f"Building the site from {mini_content} (it is missing, older or of another catalogue)..."
+    ]
+    marker = (tmp_path / "site" / ".playbook-content").read_text()
+    assert marker == f"{mini_content.resolve()}\n"
