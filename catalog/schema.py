@@ -15,6 +15,7 @@ def schema_for(kind: str) -> dict:
     """The JSON Schema of one record kind."""
     cls = RECORD_TYPES[kind]
     schema = cls.model_json_schema()
+    schema["required"] = [f for f in schema.get("required", []) if f not in cls.FILLED_IN]
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = f"{kind}.schema.json"
     schema["title"] = f"Playbook {kind} record"

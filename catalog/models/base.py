@@ -59,6 +59,8 @@ class Record(Strict):
 
     KIND: ClassVar[str] = ""
     FOLDER: ClassVar[str] = ""
+    FILLED_IN: ClassVar[frozenset[str]] = frozenset()
+    """Required fields a file may leave out: the model fills them in from other fields."""
 
     title: str = Field(min_length=1, max_length=200, description="Human-readable name.")
     status: Status = Field(

@@ -62,6 +62,7 @@ class Person(Record):
 
     KIND: ClassVar[str] = "person"
     FOLDER: ClassVar[str] = "people"
+    FILLED_IN: ClassVar[frozenset[str]] = frozenset({"title"})  # from `name`
 
     kind: Literal["person"] = "person"
     name: str = Field(min_length=1, max_length=200, description="Full name.")

@@ -110,3 +110,18 @@ def test_every_schema_field_is_documented(kind_file: str) -> None:
             if field not in {"kind", "type"} and not spec.get("description"):
                 undocumented.append(f"{name}.{field}")
     assert undocumented == []
+
+
+def test_no_bundled_record_misses_a_field_its_schema_requires() -> None:
+    import yaml
+
+    from catalog.models import RECORD_TYPES
+
+    root = Path(__file__).resolve().parents[2] / "content"
+    for kind, cls in RECORD_TYPES.items():
+        schema = json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text())
+        files = sorted((root / cls.FOLDER).glob("*.yml"))
+        assert files, kind
+        for path in files:
+            missing = set(schema["required"]) - set(yaml.safe_load(path.read_text()))
+            assert not missing, f"{path.name} lacks {missing} required by {kind}.schema.json"
