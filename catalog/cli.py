@@ -107,9 +107,15 @@ def run() -> None:
     Freeing a large catalogue object by object at interpreter exit takes longer than
     validating it (0.9 s of 3 s at 7,800 records), and nothing is left to clean up.
     """
-    code = main()
-    if sys.argv[1:2] in (["validate"], ["schema"]):
+    try:
+        code = main()
         sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader stopped early (`playbook validate | head`): end quietly, with the
+        # status of a command killed by SIGPIPE, as other command-line tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        os._exit(128 + 13)
+    if sys.argv[1:2] in (["validate"], ["schema"]):
         sys.stderr.flush()
         os._exit(code)
     sys.exit(code)

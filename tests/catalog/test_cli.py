@@ -125,3 +125,18 @@ def test_no_bundled_record_misses_a_field_its_schema_requires() -> None:
         for path in files:
             missing = set(schema["required"]) - set(yaml.safe_load(path.read_text()))
             assert not missing, f"{path.name} lacks {missing} required by {kind}.schema.json"
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(mini_content: Path) -> None:
+    child = subprocess.Popen(
+        [sys.executable, "-m", "catalog.cli", "validate", str(mini_content)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    child.stdout.close()  # like `playbook validate | head -0`
+    with child.stderr:
+        stderr = child.stderr.read().decode()
+    assert child.wait(timeout=120) == 141
+    assert stderr == ""
