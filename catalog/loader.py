@@ -61,6 +61,19 @@ def _load(root: Path, today: dt.date, cache: bool) -> Catalog:
         )
         return catalog
     files, stray = discover(root, FOLDERS)
+    if not files:
+        expected = ", ".join(f"{f}/" for f in list(FOLDERS)[:4])
+        catalog.problems.append(
+            Problem(
+                display_path(root),
+                1,
+                1,
+                Severity.warning,
+                "no-records",
+                f"no records here: a catalogue folder holds {expected} ... with one .yml "
+                "file per record",
+            )
+        )
     for path in stray:
         expected = ", ".join(f"{f}/" for f in FOLDERS)
         what = "folder" if path.is_dir() else "file"

@@ -101,3 +101,12 @@ def test_decisions_branches_and_changelog_order_are_checked(mini_content: Path) 
         "content/processes/lead-routing.yml:11:3: warning: changelog: change log entries "
         "must be newest first" in warnings
     )
+
+
+def test_a_folder_without_records_says_so(tmp_path: Path) -> None:
+    (tmp_path / "notes").mkdir()
+    catalog = load(tmp_path, cache=False)
+    assert catalog.ok
+    codes = [p.code for p in catalog.problems]
+    assert codes == ["no-records", "stray-file"]
+    assert "a catalogue folder holds domains/, teams/" in catalog.problems[0].message
