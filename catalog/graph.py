@@ -24,6 +24,7 @@ from .models import (
     Tool,
     TrainingModule,
 )
+from .ordering import natural_key
 
 if TYPE_CHECKING:
     from .catalog import Catalog
@@ -63,7 +64,7 @@ class Handoff(NamedTuple):
 
 def _sorted(items: Iterable, key: str = "id") -> list:
     unique = {(r.KIND, r.id): r for r in items}
-    return sorted(unique.values(), key=lambda r: (getattr(r, key), r.id))
+    return sorted(unique.values(), key=lambda r: (natural_key(str(getattr(r, key))), r.id))
 
 
 class Graph:

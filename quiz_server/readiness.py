@@ -9,6 +9,7 @@ from sqlite_utils import Database
 
 from catalog import Catalog
 from catalog.models import Person, Process, Role, TrainingModule
+from catalog.ordering import natural_key
 
 from .certifications import certifications_of, current_by_role, is_current
 from .progress import CATEGORIES, History, Progress, history, module_progress
@@ -120,8 +121,8 @@ def matrix(
                     cells[(person.id, module.id)] = module_progress(
                         catalog, person, module, h, now, due_soon
                     )
-    ordered = sorted(modules.values(), key=lambda m: m.title)
-    return Matrix(sorted(people, key=lambda p: p.name), ordered, cells)
+    ordered = sorted(modules.values(), key=lambda m: natural_key(m.title))
+    return Matrix(sorted(people, key=lambda p: natural_key(p.name)), ordered, cells)
 
 
 @dataclass
@@ -149,7 +150,7 @@ def coverage(db: Database, catalog: Catalog, now: dt.datetime) -> list[ProcessCo
     """Per process, per role involved: people currently certified; fewer than two is flagged."""
     certified = current_by_role(db, now)
     found = []
-    for process in sorted(catalog.processes.values(), key=lambda p: p.title):
+    for process in sorted(catalog.processes.values(), key=lambda p: natural_key(p.title)):
         roles, _ = catalog.graph.raci_matrix(process)
         found.append(
             ProcessCoverage(
@@ -163,7 +164,7 @@ def coverage(db: Database, catalog: Catalog, now: dt.datetime) -> list[ProcessCo
                                 for i in certified.get(role.id, ())
                                 if i in catalog.people
                             ),
-                            key=lambda p: p.name,
+                            key=lambda p: natural_key(p.name),
                         ),
                         bool(catalog.graph.modules_for_role(role.id)),
                     )

@@ -31,7 +31,8 @@ def _rewrite_links(md: MarkdownIt, site_url: str) -> None:
 
 @lru_cache(maxsize=8)
 def _renderer(site_url: str) -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False})
+    # Tables too, as on the site; raw HTML never (it is shown as text).
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
     _rewrite_links(md, site_url)
     return md
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, g, render_template, request, url_for
 
+from catalog.ordering import natural_key
+
 from .. import accounts, audit, exports
 from ..access import admin_required, current_catalog, module_or_404, person_or_404
 from ..attempts import grant_attempt
@@ -25,7 +27,7 @@ def index() -> str:
 
 def team_matrices(team_id: str | None = None) -> list:
     catalog = current_catalog()
-    teams = sorted(catalog.teams.values(), key=lambda t: t.title)
+    teams = sorted(catalog.teams.values(), key=lambda t: natural_key(t.title))
     if team_id:
         teams = [t for t in teams if t.id == team_id]
         if not teams:
@@ -65,7 +67,7 @@ def audit_log() -> str:
 def people() -> str:
     catalog = current_catalog()
     found = {a["person_id"]: a for a in get_db().query("select * from accounts")}
-    listed = sorted(catalog.people.values(), key=lambda p: p.name)
+    listed = sorted(catalog.people.values(), key=lambda p: natural_key(p.name))
     return render_template("people.html", people=listed, accounts=found, link=None)
 
 

@@ -158,11 +158,6 @@ def test_checkpoints_run_in_a_thread_of_their_own_not_in_the_request(db, monkeyp
             break
         time.sleep(0.01)
     assert checkpointer.done > before
-    wal = db_path(db).with_name(db_path(db).name + "-wal")
-    other = sqlite3.connect(db_path(db))
-    busy, frames, copied = other.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-    other.close()
-    assert wal.exists() and (busy, frames - copied) == (0, 0)  # nothing left to copy back
 
 
 def db_path(db) -> Path:

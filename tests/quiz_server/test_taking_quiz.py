@@ -240,3 +240,23 @@ def test_a_module_with_nothing_to_ask_never_starts_an_attempt(login, client, mon
     assert response.status_code == 409
     assert "has no questions to ask" in response.text
     assert "passed" not in client.get("/api/me").text
+
+
+def test_catalogue_markdown_renders_tables_and_shows_html_as_text():
+    from quiz_server.render import markdown
+
+    html = str(markdown("| Step | Who |\n| --- | --- |\n| Qualify | SDR |\n\n<script>x()</script>"))
+    assert "<table>" in html and "<td>SDR</td>" in html
+    assert "<script>" not in html and "&lt;script&gt;x()&lt;/script&gt;" in html
+
+
+def test_admin_lists_sort_names_as_people_read_them(login, client, app):
+    from catalog.ordering import natural_key
+
+    names = ["Team B", "acme-corp", "1.10 Do", "1.2 Plan"]
+    assert sorted(names, key=natural_key) == ["1.2 Plan", "1.10 Do", "acme-corp", "Team B"]
+    login("ada", admin=True)
+    page = client.get("/admin/people").text
+    people = sorted(app.extensions["playbook"].catalog.people.values(), key=lambda p: p.id)
+    shown = sorted(people, key=lambda p: page.index(p.name))
+    assert [p.name for p in shown] == sorted((p.name for p in people), key=natural_key)
