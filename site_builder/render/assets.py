@@ -8,6 +8,7 @@ from .context import RenderContext, record_page
 from .markdown import bullets, join, link, links, listing, section, table, text
 from .org import facts
 from .page import Page
+from .safe import field
 from .views import step_ref
 
 
@@ -18,7 +19,7 @@ def tool_page(ctx: RenderContext, tool: Tool) -> Page:
     steps = graph.steps_using_tool(tool.id)
     body = join(
         f"# {text(tool.title)}",
-        tool.purpose,
+        field(tool.purpose),
         facts(
             ("Category", text(tool.category)),
             ("Vendor", text(tool.vendor)),
@@ -58,7 +59,7 @@ def data_page(ctx: RenderContext, data: DataEntity) -> Page:
     steps += [("writes", s) for s in graph.steps_writing(data.id)]
     body = join(
         f"# {text(data.title)}",
-        data.definition,
+        field(data.definition),
         facts(
             ("System of record", link(system) if system else ""),
             ("Owner", link(owner) if owner else ""),
@@ -95,7 +96,7 @@ def kpi_page(ctx: RenderContext, kpi: Kpi) -> Page:
         benchmark = f"{_number(kpi.benchmark, kpi.unit)}{source}; the target is {verdict} it"
     body = join(
         f"# {text(kpi.title)}",
-        kpi.definition,
+        field(kpi.definition),
         facts(
             ("Formula", text(kpi.formula)),
             ("Target", f"{_number(kpi.target, kpi.unit)} ({better} is better)"),
@@ -115,7 +116,7 @@ def term_page(ctx: RenderContext, term: Term) -> Page:
     body = join(
         f"# {text(term.title)}",
         f"**{text(term.expansion)}**" if term.expansion else "",
-        term.definition,
+        field(term.definition),
         facts(("Also written", ", ".join(text(a) for a in term.aliases))),
     )
     return record_page(ctx, term, body)

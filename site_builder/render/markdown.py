@@ -13,19 +13,23 @@ from functools import lru_cache
 
 from catalog.models import Record
 
-_INLINE_SPECIALS = re.compile(r"([\\`*_\[\]|#])")
+from .safe import flattened
+
+_INLINE_SPECIALS = re.compile(r"([\\`*_\[\]|#{}])")
 
 
 @lru_cache(maxsize=1 << 16)
 def text(value: str) -> str:
-    """Plain text made safe to place inline in Markdown (titles, names, free strings)."""
-    escaped = _INLINE_SPECIALS.sub(r"\\\1", str(value))
-    return escaped.replace("<", "&lt;").replace("\n", " ")
+    """Plain text made safe to place inline in Markdown (titles, names, free strings):
+    shown as written, on one line, with no markup, HTML or attribute list in effect."""
+    one_line = " ".join(str(value).split())  # \r and \n alike would end a heading or a row
+    escaped = one_line.replace("&", "&amp;").replace("<", "&lt;")
+    return _INLINE_SPECIALS.sub(r"\\\1", escaped)
 
 
 def inline(markdown: str) -> str:
     """A Markdown field flattened to one line, for list items and table cells."""
-    return " ".join(markdown.split()).replace("|", "\\|")
+    return flattened(markdown)
 
 
 @lru_cache(maxsize=1 << 16)

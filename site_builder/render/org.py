@@ -8,6 +8,7 @@ from catalog.models import Domain, Person, Role, Team
 from .context import RenderContext, record_page
 from .markdown import bullets, inline, join, link, links, listing, section, table, text
 from .page import Page
+from .safe import field
 from .views import onboarding_path, step_ref, team_raci
 
 
@@ -24,7 +25,7 @@ def domain_page(ctx: RenderContext, domain: Domain) -> Page:
     stack = graph.tools_in_domain(domain.id)
     body = join(
         f"# {text(domain.title)}",
-        domain.purpose,
+        field(domain.purpose),
         facts(
             ("Made up of", links(parts, "")),
             ("Part of", links(graph.domains_composing(domain.id), "")),
@@ -77,7 +78,7 @@ def team_page(ctx: RenderContext, team: Team) -> Page:
     out, into = graph.handoffs_of_team(team.id)
     body = join(
         f"# {text(team.title)}",
-        team.purpose,
+        field(team.purpose),
         facts(
             ("Domain", links([c.domains[team.domain]] if team.domain in c.domains else [], "")),
             ("Led by", links([c.roles[team.lead]] if team.lead in c.roles else [], "")),
@@ -140,7 +141,7 @@ def role_page(ctx: RenderContext, role: Role) -> Page:
     boss = c.roles.get(role.reports_to or "")
     body = join(
         f"# {text(role.title)}",
-        role.summary,
+        field(role.summary),
         facts(
             ("Team", link(team) if team else ""),
             ("Reports to", link(boss) if boss else ""),

@@ -8,6 +8,7 @@ from .context import RenderContext, record_page
 from .markdown import bullets, join, link, links, listing, section, table, text
 from .org import facts
 from .page import Page
+from .safe import field
 from .views import flow_diagram, module_line, process_steps, raci_matrix, step_ref
 
 
@@ -26,7 +27,7 @@ def process_page(ctx: RenderContext, process: Process) -> Page:
         review_line += " (**overdue**)"
     body = join(
         f"# {text(process.title)}",
-        process.summary,
+        field(process.summary),
         facts(
             ("Trigger", text(process.trigger)),
             ("Outcome", text(process.outcome)),

@@ -12,6 +12,7 @@ from .context import RenderContext, record_page
 from .markdown import bullets, join, link, links, listing, text
 from .org import facts
 from .page import Page
+from .safe import field
 
 SHOWN = (
     "title",
@@ -49,7 +50,7 @@ def training_page(ctx: RenderContext, module: TrainingModule) -> Page:
     )
     body = join(
         f"# {text(module.title)}",
-        module.summary,
+        field(module.summary),
         facts(
             ("Who must pass it", links((c.roles[r] for r in module.roles if r in c.roles), "")),
             ("Questions", question_count(module)),

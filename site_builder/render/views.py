@@ -10,6 +10,7 @@ from catalog.models import RECORD_TYPES, Process, Role, Step, Team, TrainingModu
 from .context import KIND_PLURALS, RenderContext
 from .markdown import bullets, ignored_by_search, inline, link, links, ref, table, text
 from .mermaid import fence, process_flow
+from .safe import field
 
 
 def step_ref(process: Process, index: int, step: Step, with_process: bool = False) -> str:
@@ -50,7 +51,7 @@ def process_steps(ctx: RenderContext, process: Process, level: int = 3) -> str:
         if step.duration:
             facts.append(f"**Time:** {text(step.duration)}")
         facts.append(f"**Automation:** {step.automation}")
-        parts = [heading, step.instructions.strip(), raci_line(ctx, step), " · ".join(facts)]
+        parts = [heading, field(step.instructions), raci_line(ctx, step), " · ".join(facts)]
         if step.branches:
             outcomes = []
             for branch in step.branches:
