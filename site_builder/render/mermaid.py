@@ -64,7 +64,7 @@ def process_flow(graph: Graph, process: Process) -> str:
                     lines.append(f"  {here} --> {target}")
                 else:
                     lines.append(f'  {here} -->|"{label(branch.when)}"| {target}')
-        elif index + 1 < len(process.steps):
+        elif not step.end and index + 1 < len(process.steps):
             lines.append(f"  {here} --> {ids[process.steps[index + 1].id]}")
         if step.calls and step.calls in graph.catalog.processes:
             sub = graph.catalog.processes[step.calls]

@@ -1,0 +1,37 @@
+"""The Mermaid text of process flows and org charts, as the renderers write it."""
+
+from __future__ import annotations
+
+import pytest
+from site_scan import MINI, ROOT
+
+from catalog import load_catalog
+from site_builder.render.mermaid import node_id, process_flow
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog(MINI, cache=False)
+
+
+def _edges_from(diagram: str, step_id: str) -> list[str]:
+    source = node_id("s", step_id)
+    return [line.strip() for line in diagram.splitlines() if line.strip().startswith(source + " ")]
+
+
+def test_a_step_that_ends_the_process_has_no_arrow_onwards(catalog) -> None:
+    process = catalog.processes["lead-routing"]
+    assert process.step("nurture").end
+    diagram = process_flow(catalog.graph, process)
+    # Only the dotted line to the sub-process it runs; nothing to the next step.
+    assert _edges_from(diagram, "nurture") == ["s_nurture -.->|runs| p_nurture_campaign"]
+
+
+def test_bundled_access_provisioning_ends_where_it_says() -> None:
+    catalog = load_catalog(ROOT / "content", cache=False)
+    process = catalog.processes["access-provisioning"]
+    diagram = process_flow(catalog.graph, process)
+    ends = [step for step in process.steps if step.end and not step.branches]
+    assert ends
+    for step in ends:
+        assert not [e for e in _edges_from(diagram, step.id) if "-->" in e], step.id
