@@ -10,7 +10,7 @@ from catalog import page_path
 from catalog.graph import Graph
 from catalog.models import Process, Role, Team
 
-_UNSAFE = re.compile(r'["<>#;`{}|\[\]]')
+_UNSAFE = re.compile(r'["<>&#;`{}|\[\]]')
 
 
 def label(value: str) -> str:
