@@ -103,7 +103,12 @@ def team_page(ctx: RenderContext, team: Team) -> Page:
                 _handoffs("Work it receives", into, lambda h: h.from_team),
             ),
         ),
-        listing("RACI matrix", team_raci(ctx, team), anchor="raci"),
+        # Always there: the RACI index links every team's #raci.
+        listing(
+            "RACI matrix",
+            team_raci(ctx, team) or "_This team's roles take part in no process yet._",
+            anchor="raci",
+        ),
     )
     return record_page(ctx, team, body)
 
