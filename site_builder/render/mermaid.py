@@ -13,6 +13,12 @@ from catalog.models import Process, Role, Team
 _UNSAFE = re.compile(r'["<>&#;`{}|\[\]]')
 
 
+_DOWN = "direction TB"
+"""Inside a chart's only subgraph (the one lane of a process, the one team of a domain):
+Mermaid lays a lone subgraph out across the page otherwise, in a row of tiny boxes.
+Charts of several subgraphs are left to Mermaid's layout, which reads well as it is."""
+
+
 def label(value: str) -> str:
     """Text made safe inside a quoted Mermaid label."""
     return _UNSAFE.sub(lambda m: f"#{ord(m.group())};", " ".join(value.split()))
@@ -51,6 +57,8 @@ def process_flow(graph: Graph, process: Process) -> str:
     for lane, nodes in lanes.items():
         title = roles[lane].title if lane in roles else lane
         lines.append(f'  subgraph {node_id("lane", lane)}["{label(title)}"]')
+        if len(lanes) == 1:
+            lines.append(f"    {_DOWN}")
         lines.extend(nodes)
         lines.append("  end")
     for index, step in enumerate(process.steps):
@@ -82,6 +90,8 @@ def org_chart(graph: Graph, teams: list[Team], from_path: str) -> str:
     roles_here: dict[str, Role] = {}
     for team in teams:
         lines.append(f'  subgraph {node_id("t", team.id)}["{label(team.title)}"]')
+        if len(teams) == 1:
+            lines.append(f"    {_DOWN}")
         for role in graph.roles_in_team(team.id):
             roles_here[role.id] = role
             lines.append(f'    {node_id("r", role.id)}["{label(role.title)}"]')

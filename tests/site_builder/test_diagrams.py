@@ -6,7 +6,7 @@ import pytest
 from site_scan import MINI, ROOT
 
 from catalog import load_catalog
-from site_builder.render.mermaid import node_id, process_flow
+from site_builder.render.mermaid import node_id, org_chart, process_flow
 
 
 @pytest.fixture(scope="module")
@@ -35,3 +35,42 @@ def test_bundled_access_provisioning_ends_where_it_says() -> None:
     assert ends
     for step in ends:
         assert not [e for e in _edges_from(diagram, step.id) if "-->" in e], step.id
+
+
+def _subgraphs(diagram: str) -> list[list[str]]:
+    """The lines inside each subgraph of a diagram."""
+    found, current = [], None
+    for line in diagram.splitlines():
+        if line.strip().startswith("subgraph "):
+            current = []
+        elif line.strip() == "end" and current is not None:
+            found.append(current)
+            current = None
+        elif current is not None:
+            current.append(line.strip())
+    return found
+
+
+def test_a_one_lane_process_is_drawn_top_to_bottom(catalog) -> None:
+    nurture = catalog.processes["nurture-campaign"]
+    one_lane = nurture.model_copy(update={"steps": nurture.steps[:2]})
+    lanes = _subgraphs(process_flow(catalog.graph, one_lane))
+    assert len(lanes) == 1
+    assert lanes[0][0] == "direction TB"
+
+
+def test_lanes_linked_to_each_other_keep_mermaid_layout(catalog) -> None:
+    lanes = _subgraphs(process_flow(catalog.graph, catalog.processes["nurture-campaign"]))
+    assert len(lanes) == 2
+    assert not any("direction TB" in lane for lane in lanes)
+
+
+def test_an_org_chart_of_one_team_is_drawn_top_to_bottom(catalog) -> None:
+    teams = _subgraphs(org_chart(catalog.graph, [catalog.teams["sales"]], "org-chart/"))
+    assert teams == [
+        [
+            "direction TB",
+            'r_sdr["Sales Development Representative"]',
+            'r_sales_manager["Sales Manager"]',
+        ]
+    ]
