@@ -10,8 +10,8 @@ from catalog.models import Record, Status
 from .context import KIND_LABELS, RenderContext
 from .markdown import (
     bullets,
+    excerpt,
     ignored_by_search,
-    inline,
     join,
     link,
     links,
@@ -67,7 +67,7 @@ def kind_indexes(ctx: RenderContext) -> list[Page]:
                 (
                     [
                         link(d),
-                        inline(d.purpose),
+                        excerpt(d.purpose),
                         str(len(graph.teams_in_domain(d.id))),
                         str(len(graph.processes_in_domain(d.id))),
                     ]
@@ -82,7 +82,7 @@ def kind_indexes(ctx: RenderContext) -> list[Page]:
             _grouped(
                 c.teams.values(),
                 lambda t: _title_of(c.domains, t.domain),
-                lambda ts: bullets(f"{link(t)}: {inline(t.purpose)}" for t in ts),
+                lambda ts: bullets(f"{link(t)}: {excerpt(t.purpose)}" for t in ts),
             ),
         ),
         _index(
@@ -202,7 +202,7 @@ def kind_indexes(ctx: RenderContext) -> list[Page]:
             table(
                 ["Term", "Stands for", "Meaning"],
                 (
-                    [link(t), text(t.expansion or ""), inline(t.definition)]
+                    [link(t), text(t.expansion or ""), excerpt(t.definition)]
                     for t in sorted(c.terms.values(), key=lambda t: t.title.lower())
                 ),
             ),

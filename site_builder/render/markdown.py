@@ -7,13 +7,12 @@ written here means the same thing to any site generator.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from catalog.models import Record
-
-from .safe import flattened
 
 _INLINE_SPECIALS = re.compile(r"([\\`*_\[\]|#{}])")
 
@@ -27,9 +26,50 @@ def text(value: str) -> str:
     return _INLINE_SPECIALS.sub(r"\\\1", escaped)
 
 
-def inline(markdown: str) -> str:
-    """A Markdown field flattened to one line, for list items and table cells."""
-    return flattened(markdown)
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_NOT_PROSE = re.compile(r"^\s*(?:\||#|\*\[|\[[^\]]*\]:)")
+_PLAIN = [
+    (re.compile(r"!?\[([^\]]*)\](?:\([^)]*\)|\[[^\]]*\])"), r"\1"),  # links, images: text
+    (re.compile(r"(`+)(.+?)\1"), r"\2"),  # code spans: their text
+    (re.compile(r"<[^>\n]*>"), ""),  # HTML tags and autolinks' brackets
+    (re.compile(r"^\s*(?:>\s*)*(?:[-*+]|\d+[.)])?\s+", re.MULTILINE), ""),  # quote, list
+    (re.compile(r"\*+|~~|(?<!\w)_+|_+(?!\w)|\\(?=\W)"), ""),  # emphasis, escapes
+]
+_SENTENCE = re.compile(r".+?[.!?](?=\s|$)")
+
+
+@lru_cache(maxsize=1 << 14)
+def excerpt(markdown: str, limit: int = 160) -> str:
+    """A Markdown field as a short line of plain text, for listings and table cells: its
+    first paragraph of prose, or that paragraph's first sentence, cut at `limit`."""
+    plain = _first_paragraph(markdown)
+    for pattern, replacement in _PLAIN:
+        plain = pattern.sub(replacement, plain)
+    plain = " ".join(html.unescape(plain).split())
+    if len(plain) > limit:
+        sentence = _SENTENCE.match(plain)
+        if sentence and len(sentence.group()) <= limit:
+            plain = sentence.group()
+        else:
+            plain = plain[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return text(plain)
+
+
+def _first_paragraph(markdown: str) -> str:
+    """The first block of a field that is prose: not code, a table, a heading or a definition."""
+    in_code, block = False, []
+    for line in [*markdown.splitlines(), ""]:
+        if _FENCE.match(line):
+            in_code = not in_code
+        elif in_code:
+            continue
+        elif line.strip():
+            block.append(line)
+        elif block and not _NOT_PROSE.match(block[0]):
+            return "\n".join(block)
+        else:
+            block = []
+    return ""
 
 
 @lru_cache(maxsize=1 << 16)
@@ -51,7 +91,7 @@ def links(records: Iterable[Record], empty: str = "—") -> str:
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    """A Markdown table; cells are Markdown already (use `text` or `inline` for values)."""
+    """A Markdown table; cells are Markdown already (use `text` or `excerpt` for values)."""
     lines = [
         "| " + " | ".join(headers) + " |",
         "| " + " | ".join("---" for _ in headers) + " |",

@@ -6,7 +6,7 @@ from catalog.graph import RACI_NAMES
 from catalog.models import Domain, Person, Role, Team
 
 from .context import RenderContext, record_page
-from .markdown import bullets, inline, join, link, links, listing, section, table, text
+from .markdown import bullets, excerpt, join, link, links, listing, section, table, text
 from .page import Page
 from .safe import field
 from .views import onboarding_path, step_ref, team_raci
@@ -33,7 +33,7 @@ def domain_page(ctx: RenderContext, domain: Domain) -> Page:
         section("Responsibilities", bullets(text(r) for r in domain.responsibilities)),
         listing(
             "Teams",
-            bullets(f"{link(t)}: {inline(t.purpose)}" for t in graph.teams_in_domain(domain.id)),
+            bullets(f"{link(t)}: {excerpt(t.purpose)}" for t in graph.teams_in_domain(domain.id)),
         ),
         listing(
             "Tool stack",
@@ -58,7 +58,7 @@ def domain_page(ctx: RenderContext, domain: Domain) -> Page:
         ),
         listing(
             "KPIs",
-            bullets(f"{link(k)}: {inline(k.definition)}" for k in graph.kpis_in_domain(domain.id)),
+            bullets(f"{link(k)}: {excerpt(k.definition)}" for k in graph.kpis_in_domain(domain.id)),
         ),
     )
     return record_page(ctx, domain, body)
@@ -164,10 +164,10 @@ def role_page(ctx: RenderContext, role: Role) -> Page:
         listing("Your part in each process", work),
         listing(
             "Tools to learn",
-            bullets(f"{link(t)} ({text(t.category)}): {inline(t.purpose)}" for t in tools),
+            bullets(f"{link(t)} ({text(t.category)}): {excerpt(t.purpose)}" for t in tools),
         ),
-        listing("Data you own", bullets(f"{link(d)}: {inline(d.definition)}" for d in data)),
-        listing("KPIs you own", bullets(f"{link(k)}: {inline(k.definition)}" for k in kpis)),
+        listing("Data you own", bullets(f"{link(d)}: {excerpt(d.definition)}" for d in data)),
+        listing("KPIs you own", bullets(f"{link(k)}: {excerpt(k.definition)}" for k in kpis)),
     )
     return record_page(ctx, role, body)
 

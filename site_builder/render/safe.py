@@ -110,9 +110,3 @@ def _safe_target(match: re.Match[str]) -> str:
     if _BAD_SCHEME.match(target):
         return f"{match['open']}#"
     return match.group()
-
-
-def flattened(markdown: str) -> str:
-    """A field on one line, for list items and table cells: nothing in it is kept as code,
-    since joining the lines of a fenced block would turn its text into prose."""
-    return " ".join(_neutralise(markdown).split()).replace("|", "\\|")

@@ -8,7 +8,7 @@ from catalog.graph import RACI_LETTERS, RACI_NAMES
 from catalog.models import RECORD_TYPES, Process, Role, Step, Team, TrainingModule
 
 from .context import KIND_PLURALS, RenderContext
-from .markdown import bullets, ignored_by_search, inline, link, links, ref, table, text
+from .markdown import bullets, excerpt, ignored_by_search, link, links, ref, table, text
 from .mermaid import fence, process_flow
 from .safe import field
 
@@ -127,7 +127,7 @@ def onboarding_path(ctx: RenderContext, role: Role) -> str:
         how = ", ".join(
             RACI_NAMES.get(p, p).lower() for p in ("owner", *RACI_LETTERS) if p in parts
         )
-        reading.append(f"1. {link(process)} ({how}): {inline(process.summary)}")
+        reading.append(f"1. {link(process)} ({how}): {excerpt(process.summary)}")
     modules = graph.modules_for_role(role.id)
     blocks = ["**Read, in this order:**", "\n".join(reading) or "_Nothing to read yet._"]
     if modules:
