@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -25,6 +26,14 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+@dataclass(frozen=True)
+class BuiltSite:
+    """Where a site was built, and the warnings MkDocs logged on the way."""
+
+    site: Path
+    warnings: list[str]
+
+
 def build_site(
     config_file: str | Path = "mkdocs.yml", site_dir: Path | None = None, strict: bool = False
 ) -> Path:
@@ -33,6 +42,14 @@ def build_site(
     The build writes into a temporary folder beside the target and replaces the target
     only when it succeeded; otherwise it raises SiteBuildError and the target is untouched.
     """
+    return build_site_reporting(config_file, site_dir, strict).site
+
+
+def build_site_reporting(
+    config_file: str | Path = "mkdocs.yml", site_dir: Path | None = None, strict: bool = False
+) -> BuiltSite:
+    """`build_site`, also returning the warnings of a build that passed (without `strict`,
+    a broken link or anchor is a warning and the site is built all the same)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -50,7 +67,7 @@ def build_site(
         build(config)
         _swap(staging, target)
         staging = None
-        return target
+        return BuiltSite(target, list(collect.messages))
     except MkDocsException as exc:
         reasons = collect.messages or [str(exc)]
         raise SiteBuildError("\n".join(reasons)) from None
