@@ -26,9 +26,13 @@ from .page import Page
 INDEX_META = {"render_macros": False, "search": {"exclude": True}}
 """Index pages only list records, so search leaves them out (as Material's search would)."""
 
+NOTHING_YET = "_Nothing here yet._"
+
 
 def _index(src: str, title: str, intro: str, *blocks: str, wide: bool = False) -> Page:
     meta = {**INDEX_META, "hide": ["toc"]} if wide else dict(INDEX_META)
+    if not any(block.strip() for block in blocks):
+        blocks = (NOTHING_YET,)
     return Page(src, title, join(f"# {text(title)}", intro, *blocks), meta)
 
 
@@ -287,7 +291,7 @@ def tags_page(ctx: RenderContext) -> Page:
         )
         for tag, records in sorted(tagged.items())
     ]
-    return _index("tags.md", "Tags", "Records by label." if blocks else "_No tags yet._", *blocks)
+    return _index("tags.md", "Tags", "Records by label.", *blocks)
 
 
 def index_pages(ctx: RenderContext) -> list[Page]:

@@ -91,7 +91,11 @@ def links(records: Iterable[Record], empty: str = "—") -> str:
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    """A Markdown table; cells are Markdown already (use `text` or `excerpt` for values)."""
+    """A Markdown table; cells are Markdown already (use `text` or `excerpt` for values).
+    Nothing when there are no rows: a bare header says less than no table."""
+    rows = list(rows)
+    if not rows:
+        return ""
     lines = [
         "| " + " | ".join(headers) + " |",
         "| " + " | ".join("---" for _ in headers) + " |",

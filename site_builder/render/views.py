@@ -161,7 +161,7 @@ def start_here(ctx: RenderContext) -> str:
                 for role in roles
             )
             blocks.append(f"**{link(team)}**\n\n{items}")
-    return "\n\n".join(blocks)
+    return "\n\n".join(blocks) or "_No roles yet._"
 
 
 def recent_changes(ctx: RenderContext, limit: int = 10) -> str:
