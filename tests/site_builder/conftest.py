@@ -5,21 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from site_scan import MINI, ROOT, BuiltSite, mkdocs_build
-
-from catalog import load_catalog
+from site_scan import MINI, ROOT, BuiltSite, build_catalogue
 
 
 def build_once(factory: pytest.TempPathFactory, name: str, content: Path) -> BuiltSite:
     """Build a catalogue's site into a fresh temporary folder."""
-    base = factory.mktemp(name)
-    result = mkdocs_build(content, base / "site", base / "cache")
-    return BuiltSite(
-        base / "site",
-        load_catalog(content, cache=False),
-        result.stdout + result.stderr,
-        result.returncode,
-    )
+    return build_catalogue(content, factory.mktemp(name))
 
 
 @pytest.fixture(scope="session")

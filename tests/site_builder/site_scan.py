@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-from catalog import Catalog
+from catalog import Catalog, load_catalog
 
 ROOT = Path(__file__).resolve().parents[2]
 MINI = ROOT / "tests" / "fixtures" / "mini"
@@ -63,6 +63,17 @@ def mkdocs_build(content: Path, site: Path, cache: Path) -> subprocess.Completed
         text=True,
         timeout=600,
         check=False,
+    )
+
+
+def build_catalogue(content: Path, base: Path) -> BuiltSite:
+    """Build a catalogue's site with `mkdocs build --strict` into `base`/site."""
+    result = mkdocs_build(content, base / "site", base / "cache")
+    return BuiltSite(
+        base / "site",
+        load_catalog(content, cache=False),
+        result.stdout + result.stderr,
+        result.returncode,
     )
 
 

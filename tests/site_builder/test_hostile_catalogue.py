@@ -10,9 +10,8 @@ from html.parser import HTMLParser
 import markdown
 import pytest
 import yaml
-from site_scan import MINI, BuiltSite, html_pages, mkdocs_build, parse
+from site_scan import MINI, BuiltSite, build_catalogue, html_pages, parse
 
-from catalog import load_catalog
 from site_builder.render.safe import field
 
 TITLE = (
@@ -65,13 +64,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
         record = yaml.safe_load(path.read_text(encoding="utf-8"))
         record["title"], record["summary"] = TITLE, FIELD
         path.write_text(yaml.safe_dump(record, allow_unicode=True), encoding="utf-8")
-    result = mkdocs_build(content, base / "site", base / "cache")
-    return BuiltSite(
-        base / "site",
-        load_catalog(content, cache=False),
-        result.stdout + result.stderr,
-        result.returncode,
-    )
+    return build_catalogue(content, base)
 
 
 def test_hostile_catalogue_builds_strict(hostile_site: BuiltSite) -> None:

@@ -7,9 +7,7 @@ import shutil
 
 import pytest
 import yaml
-from site_scan import MINI, BuiltSite, mkdocs_build, parse
-
-from catalog import load_catalog
+from site_scan import MINI, BuiltSite, build_catalogue, parse
 
 
 @pytest.fixture(scope="module")
@@ -21,13 +19,7 @@ def idle_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     role = {"title": "Idler", "team": "idle", "responsibilities": ["Nothing"]}
     (content / "teams" / "idle.yml").write_text(yaml.safe_dump(team), encoding="utf-8")
     (content / "roles" / "idler.yml").write_text(yaml.safe_dump(role), encoding="utf-8")
-    result = mkdocs_build(content, base / "site", base / "cache")
-    return BuiltSite(
-        base / "site",
-        load_catalog(content, cache=False),
-        result.stdout + result.stderr,
-        result.returncode,
-    )
+    return build_catalogue(content, base)
 
 
 def test_strict_build_passes(idle_site: BuiltSite) -> None:

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from site_scan import MINI, BuiltSite, mkdocs_build, parse
+from site_scan import MINI, BuiltSite, build_catalogue, parse
 
-from catalog import load_catalog
 from site_builder.render.mermaid import label
 
 TITLES = {
@@ -53,13 +52,7 @@ def titled_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     }
     path = Path(content / "processes" / "linear.yml")
     path.write_text(yaml.safe_dump(process), encoding="utf-8")
-    result = mkdocs_build(content, base / "site", base / "cache")
-    return BuiltSite(
-        base / "site",
-        load_catalog(content, cache=False),
-        result.stdout + result.stderr,
-        result.returncode,
-    )
+    return build_catalogue(content, base)
 
 
 def test_strict_build_passes(titled_site: BuiltSite) -> None:
