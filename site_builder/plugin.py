@@ -1,8 +1,10 @@
 """The `playbook` MkDocs plugin: a thin adapter from MkDocs events to the renderers.
 
 It loads the catalogue once per build, adds a generated page for every record and index,
-turns `kind:id` links and glossary words into links and tooltips on every page, builds
-the search index after the site is written, and rebuilds when content/ changes.
+turns `kind:id` links and glossary words into links and tooltips on every page, indexes
+the pages for search, and rebuilds when content/ changes. `mkdocs build` renders record
+pages in a forked child (writer.py) and feeds Pagefind as pages are written (search.py);
+`mkdocs serve` reuses what the previous rebuild made of unchanged pages (rendered.py).
 """
 
 from __future__ import annotations
