@@ -25,11 +25,12 @@ _BLANK_LINE = re.compile(r"(\n[ \t]*\n)")
 _BACKTICK = re.compile(r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)(`+)(.+?)(?<!`)\2(?!`))", re.DOTALL)
 _AUTOLINK = re.compile(r"<(?:[Hh][Tt][Tt][Pp][Ss]?://[^\s<>\"']+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)>")
 _LINK_TARGET = re.compile(
-    r"(?P<open>\]\(\s*<?|^ {0,3}\[[^\[\]\n]*\]:[ \t]*\n?[ \t]*<?)(?P<target>[^\s)>]*)",
+    r"(?P<open>\]\(\s*<?|^ {0,3}\[[^\[\]\n]*\]:[ \t]*\n?[ \t]*<?)"  # inline, reference
+    r"(?P<target>(?:[^\s()<>]|\([^\s()]*\))+)",
     re.MULTILINE,
 )
 _BAD_SCHEME = re.compile(r"(?:javascript|vbscript|data|file):")
-_CONTROL = re.compile(r"[\x00-\x20\x7f]+")
+_UNSEEN = re.compile(r"[\x00-\x20\x7f`]+")
 
 
 def field(markdown: str) -> str:
@@ -69,7 +70,10 @@ def _prose(markdown: str) -> str:
 
 
 def _paragraph(markdown: str) -> str:
-    """One paragraph: code spans kept when they are certain, the rest neutralised."""
+    """One paragraph: script links cut, code spans kept when they are certain, the rest
+    escaped."""
+    # Before finding code: a code span may be a link's target, which the converter unwraps.
+    markdown = _LINK_TARGET.sub(_safe_target, markdown)
     if "`" not in markdown:
         return _neutralise(markdown)
     spans = [m for m in _BACKTICK.finditer(markdown) if m.group(2)]
@@ -89,8 +93,7 @@ def _paragraph(markdown: str) -> str:
 
 
 def _neutralise(markdown: str) -> str:
-    """Markdown with no code in it: script links cut, HTML and attribute lists escaped."""
-    markdown = _LINK_TARGET.sub(_safe_target, markdown)
+    """Markdown with no code in it: HTML and attribute lists escaped, autolinks kept."""
     parts, last = [], 0
     for autolink in _AUTOLINK.finditer(markdown):
         parts += [_escape(markdown[last : autolink.start()]), autolink.group()]
@@ -105,8 +108,9 @@ def _escape(markdown: str) -> str:
 
 
 def _safe_target(match: re.Match[str]) -> str:
-    """A link target, or `#` when a browser would run it (however it is disguised)."""
-    target = _CONTROL.sub("", html.unescape(match["target"])).lower()
+    """A link target, or `#` when a browser would run it (however it is disguised:
+    entities, spaces, control characters, code-span backticks)."""
+    target = _UNSEEN.sub("", html.unescape(match["target"])).lower()
     if _BAD_SCHEME.match(target):
         return f"{match['open']}#"
     return match.group()
