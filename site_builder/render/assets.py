@@ -5,7 +5,7 @@ from __future__ import annotations
 from catalog.models import DataEntity, Direction, Kpi, Term, Tool
 
 from .context import RenderContext, record_page
-from .markdown import bullets, join, link, links, listing, section, table, text
+from .markdown import bullets, code, join, link, links, listing, section, table, text
 from .org import facts
 from .page import Page
 from .safe import field
@@ -24,7 +24,7 @@ def tool_page(ctx: RenderContext, tool: Tool) -> Page:
             ("Category", text(tool.category)),
             ("Vendor", text(tool.vendor)),
             ("Owner", link(owner) if owner else ""),
-            ("Open it", f"<{tool.link}>" if tool.link else ""),
+            ("Open it", field(f"<{tool.link}>") if tool.link else ""),  # may hold < or "
             ("Used by the roles", links(graph.roles_using_tool(tool.id), "")),
         ),
         listing("Processes that use it", links(graph.processes_using_tool(tool.id), "")),
@@ -51,7 +51,7 @@ def data_page(ctx: RenderContext, data: DataEntity) -> Page:
     fields = table(
         ["Field", "Type", "Required", "Definition"],
         (
-            [f"`{f.name}`", text(f.type), "yes" if f.required else "no", text(f.definition)]
+            [code(f.name), text(f.type), "yes" if f.required else "no", text(f.definition)]
             for f in data.fields
         ),
     )

@@ -72,6 +72,11 @@ def _first_paragraph(markdown: str) -> str:
     return ""
 
 
+def code(value: str) -> str:
+    """Plain text shown as inline code, whatever backticks or pipes it holds."""
+    return f"<code>{text(value)}</code>"
+
+
 @lru_cache(maxsize=1 << 16)
 def ref(kind: str, id: str, label: str, anchor: str | None = None) -> str:
     """A link to a record (or a step of a process) in the catalogue's link scheme."""

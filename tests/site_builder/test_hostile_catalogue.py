@@ -16,7 +16,7 @@ from site_builder.render.safe import field
 
 TITLE = (
     'Evil <script>alert("title")</script> </title><img src=x onerror=alert(1)> '
-    '{: onclick="alert(2)"} & [x] | #'
+    '{: onclick="alert(2)"} & [x] | # ` <img src=x onerror=alert(7)> `'
 )
 FIELD = """Intro <script>alert("field")</script> <img src=x onerror=alert(3)> and `code <kept>`,
 see <https://example.com/docs>.
@@ -59,7 +59,10 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
         if path.parent.name == "training":
             continue  # the module pages show their summary; their questions stay put
         record = yaml.safe_load(path.read_text(encoding="utf-8"))
-        path.write_text(yaml.safe_dump(_poison(record), allow_unicode=True), encoding="utf-8")
+        record = _poison(record)
+        if "link" in record:  # a tool's address: http(s), no spaces, anything else
+            record["link"] = "https://tool.example/><img/src=x/onerror=alert(8)>"
+        path.write_text(yaml.safe_dump(record, allow_unicode=True), encoding="utf-8")
     for path in (content / "training").glob("*.yml"):
         record = yaml.safe_load(path.read_text(encoding="utf-8"))
         record["title"], record["summary"] = TITLE, FIELD
