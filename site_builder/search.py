@@ -13,6 +13,7 @@ import base64
 import contextlib
 import json
 import queue
+import re
 import subprocess
 import tempfile
 import threading
@@ -38,6 +39,9 @@ def pagefind_executable() -> Path:
     return get_executable()
 
 
+_BODY = re.compile(r"<div data-pagefind-body>")
+_DIV = re.compile(r"<(/?)div\b")
+
 EXCLUDE_SELECTORS = [".headerlink"]
 """Parts of a page's body the index leaves out: the permalink signs after headings."""
 
@@ -57,6 +61,26 @@ def build_search_index(site_dir: Path) -> None:
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip()
         raise SearchIndexError(f"Pagefind failed ({result.returncode}): {detail}")
+
+
+def indexed_part(html: str) -> str:
+    """What Pagefind reads of a page: its head (language, title) and its marked body.
+
+    Pagefind indexes only the `data-pagefind-body` element of a page that has one, so the
+    navigation, header and footer (about 60% of a page) need not be sent or parsed. A page
+    without a body, or whose body does not close, goes whole.
+    """
+    body = _BODY.search(html)
+    head_end = html.find("</head>")
+    if body is None or head_end < 0 or head_end > body.start():
+        return html
+    depth = 0
+    for tag in _DIV.finditer(html, body.start()):
+        depth += -1 if tag[1] else 1
+        if depth == 0:
+            head = html[: head_end + len("</head>")]
+            return f"{head}<body>{html[body.start() : tag.end()]}></body></html>"
+    return html
 
 
 class SearchIndexer:
@@ -94,6 +118,7 @@ class SearchIndexer:
 
     def add(self, path: str, html: str) -> None:
         """Index a page written at `path` in the site (e.g. 'roles/sdr/index.html')."""
+        html = indexed_part(html)
         self._send(
             {
                 "type": "AddFile",

@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 from site_scan import BuiltSite
 
-from site_builder.search import BUNDLE, SearchIndexer, SearchIndexError, build_search_index
+from site_builder.search import (
+    BUNDLE,
+    SearchIndexer,
+    SearchIndexError,
+    build_search_index,
+    indexed_part,
+)
 
 
 def entry(bundle: Path) -> dict:
@@ -52,3 +58,19 @@ def test_an_index_that_cannot_be_written_fails(tmp_path: Path) -> None:
     not_a_folder.write_text("a file where the site should be")
     with pytest.raises(SearchIndexError, match=r"^Pagefind stopped \(101\): .*Not a directory"):
         SearchIndexer().write(not_a_folder)
+
+
+def test_pagefind_is_sent_the_head_and_body_of_a_page() -> None:
+    page = (
+        '<html lang="en"><head><title>T</title></head><body><nav><div>menu</div></nav>'
+        "<div data-pagefind-body><h1>T</h1><div><p>text</p></div></div>"
+        "<footer>f</footer></body></html>"
+    )
+    assert indexed_part(page) == (
+        '<html lang="en"><head><title>T</title></head><body>'
+        "<div data-pagefind-body><h1>T</h1><div><p>text</p></div></div></body></html>"
+    )
+    unclosed = page.replace("</div></div><footer>", "<footer>")
+    assert indexed_part(unclosed) == unclosed
+    no_body = page.replace(" data-pagefind-body", "")
+    assert indexed_part(no_body) == no_body
