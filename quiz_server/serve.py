@@ -56,8 +56,7 @@ def ensure_site(site_dir: Path, content_dir: Path, say: Callable[[str], None]) -
         say("site_builder is not available yet: serving the training app only.")
         return site_dir if (site_dir / "index.html").is_file() else None
     say(f"Building the site from {content_dir} (it is missing, older or of another catalogue)...")
-    # mkdocs.yml reads the catalogue folder from $PLAYBOOK_CONTENT, as `playbook build` sets it.
-    os.environ["PLAYBOOK_CONTENT"] = str(content_dir.resolve())
+    site_builder.use_catalogue(content_dir)  # what mkdocs.yml reads, as `playbook build` does
     try:
         built = Path(build_site(config_file="mkdocs.yml", site_dir=site_dir, strict=False))
     except Exception as exc:  # noqa: BLE001 - SiteBuildError and config errors alike

@@ -4,10 +4,23 @@ previous good site in place."""
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+
+def use_catalogue(content: str | Path) -> None:
+    """Point mkdocs.yml at a catalogue folder: its records ($PLAYBOOK_CONTENT) and, when it
+    has a pages/ folder of its own, its hand-written pages ($PLAYBOOK_PAGES); without one
+    the bundled pages (written for any catalogue) are used."""
+    folder = Path(content).resolve()
+    os.environ["PLAYBOOK_CONTENT"] = str(folder)
+    if (folder / "pages").is_dir():
+        os.environ["PLAYBOOK_PAGES"] = str(folder / "pages")
+    else:
+        os.environ.pop("PLAYBOOK_PAGES", None)
 
 
 class SiteBuildError(Exception):

@@ -17,11 +17,11 @@ SHOWN_WARNINGS = 5
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Build the site atomically; 1 with the reasons on stderr when it fails."""
-    from .build import SiteBuildError, build_site_reporting
+    from .build import SiteBuildError, build_site_reporting, use_catalogue
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     if args.content:
-        os.environ["PLAYBOOK_CONTENT"] = str(Path(args.content).resolve())
+        use_catalogue(args.content)
     started = time.monotonic()
     try:
         built = build_site_reporting(args.config_file, site_dir=args.site_dir, strict=args.strict)

@@ -70,10 +70,14 @@ def test_builds_a_stale_site_from_the_served_catalogue(tmp_path, mini_content, m
         (tmp_path / "site").mkdir()
         return tmp_path / "site"
 
+    from site_builder.build import use_catalogue
+
     fake = types.ModuleType("site_builder")
     fake.build_site = build_site
+    fake.use_catalogue = use_catalogue
     monkeypatch.setitem(sys.modules, "site_builder", fake)
     monkeypatch.setenv("PLAYBOOK_CONTENT", "content")  # restored after the test
+    monkeypatch.setenv("PLAYBOOK_PAGES", "content/pages")
     said = []
     assert ensure_site(tmp_path / "site", mini_content, said.append) == tmp_path / "site"
     assert calls == [
