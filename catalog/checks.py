@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from .catalog import Catalog
-from .models import Automation, Generator, Record, Status
+from .models import Automation, Generator, Process, Record, Status
 from .problems import Problem, Severity
 from .refs import RefError, markdown_links, parse_ref, scan
 from .source import Path_, format_path
@@ -293,38 +293,35 @@ def check_training(catalog: Catalog) -> Iterator[Problem]:
             )
         for i, gen in enumerate(module.generate):
             process = catalog.processes.get(gen.process)
-            if process is None:
-                continue
-            if gen.ask is Generator.step_order and not catalog.graph.order_runs(process):
-                yield _at(
-                    catalog,
-                    module,
-                    ("generate", i),
-                    "generator-empty",
-                    f"process '{gen.process}' has no run of 3 or more steps with different "
-                    "titles on its main path (first branch at each decision) to put in order",
-                )
-            accountable = [s for s in process.steps if s.raci.accountable in catalog.roles]
-            if gen.ask is Generator.accountable and (not accountable or len(catalog.roles) < 2):
-                yield _at(
-                    catalog,
-                    module,
-                    ("generate", i),
-                    "generator-empty",
-                    f"process '{gen.process}' gives no accountable role to ask about, "
-                    "or there are no other roles to offer as wrong answers",
-                )
-            if gen.ask is Generator.tool and (
-                not any(s.tools for s in process.steps) or len(catalog.tools) < 2
-            ):
-                yield _at(
-                    catalog,
-                    module,
-                    ("generate", i),
-                    "generator-empty",
-                    f"no step of process '{gen.process}' uses a tool, or there are no other "
-                    "tools to offer as wrong answers",
-                )
+            gap = _generator_gap(catalog, gen.ask, process) if process else None
+            if gap:
+                yield _at(catalog, module, ("generate", i), "generator-empty", gap)
+
+
+def _generator_gap(catalog: Catalog, ask: Generator, process: Process) -> str | None:
+    """Why a generator would find no question to ask about a process, if it would not."""
+    pid = process.id
+    if ask is Generator.step_order and not catalog.graph.order_runs(process):
+        return (
+            f"process '{pid}' has no run of 3 or more steps with different titles on its "
+            "main path (first branch at each decision) to put in order"
+        )
+    if ask is Generator.accountable and (
+        not any(s.raci.accountable in catalog.roles for s in process.steps)
+        or len(catalog.roles) < 2
+    ):
+        return (
+            f"process '{pid}' gives no accountable role to ask about, "
+            "or there are no other roles to offer as wrong answers"
+        )
+    if ask is Generator.tool and (
+        not any(s.tools for s in process.steps) or len(catalog.tools) < 2
+    ):
+        return (
+            f"no step of process '{pid}' uses a tool, or there are no other tools to offer "
+            "as wrong answers"
+        )
+    return None
 
 
 def check_people(catalog: Catalog) -> Iterator[Problem]:
