@@ -341,6 +341,29 @@ def check_people(catalog: Catalog) -> Iterator[Problem]:
             owner[email] = person.id
 
 
+def check_titles(catalog: Catalog) -> Iterator[Problem]:
+    """Two records of one kind with the same title look like one in the navigation, in
+    search results and in quiz options. People are left out: namesakes are real."""
+    for kind, by_id in catalog.records.items():
+        if kind == "person":
+            continue
+        first: dict[str, str] = {}
+        for id_ in sorted(by_id):
+            record = by_id[id_]
+            key = " ".join(record.title.casefold().split())
+            if key not in first:
+                first[key] = id_
+                continue
+            yield _at(
+                catalog,
+                record,
+                ("title",),
+                "duplicate-title",
+                f"same title as {kind} '{first[key]}': readers cannot tell them apart",
+                Severity.warning,
+            )
+
+
 def check_upkeep(catalog: Catalog) -> Iterator[Problem]:
     """Warnings for what needs care: overdue reviews, gaps in training, unused records."""
     graph = catalog.graph
@@ -401,6 +424,7 @@ CHECKS: tuple[Check, ...] = (
     check_steps,
     check_training,
     check_people,
+    check_titles,
     check_upkeep,
 )
 

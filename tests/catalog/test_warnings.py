@@ -110,3 +110,23 @@ def test_a_folder_without_records_says_so(tmp_path: Path) -> None:
     codes = [p.code for p in catalog.problems]
     assert codes == ["no-records", "stray-file"]
     assert "a catalogue folder holds domains/, teams/" in catalog.problems[0].message
+
+
+def test_records_of_one_kind_with_the_same_title_are_warned(mini_content: Path) -> None:
+    (mini_content / "tools" / "mailer-2.yml").write_text(
+        (mini_content / "tools" / "mailer.yml").read_text()
+    )
+    path = mini_content / "people" / "cy.yml"
+    dee = (mini_content / "people" / "dee.yml").read_text()
+    name = next(line for line in dee.splitlines() if line.startswith("name:"))
+    path.write_text(
+        "\n".join(
+            name if line.startswith("name:") else line for line in path.read_text().split("\n")
+        )
+    )
+    warnings = [w for w in _warnings(mini_content) if "same title" in w]
+    # Namesakes among people are not warned.
+    assert warnings == [
+        "content/tools/mailer-2.yml:2:8: warning: title: same title as tool 'mailer': readers "
+        "cannot tell them apart"
+    ]
