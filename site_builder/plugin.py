@@ -4,7 +4,8 @@ It loads the catalogue once per build, adds a generated page for every record an
 turns `kind:id` links and glossary words into links and tooltips on every page, indexes
 the pages for search, and rebuilds when content/ changes. `mkdocs build` renders record
 pages in a forked child (writer.py) and feeds Pagefind as pages are written (search.py);
-`mkdocs serve` reuses what the previous rebuild made of unchanged pages (rendered.py).
+`mkdocs serve` reuses what the previous rebuild made of unchanged pages (rendered.py) and
+writes into the previous rebuild's folders (kept_site.py).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from catalog import Catalog, load
 from catalog.models import Record
 
 from .config import PlaybookConfig
+from .kept_site import KeptSite
 from .render import RenderContext, render_record, resolve_links, source_path
 from .render.abbreviations import Abbreviations
 from .render.indexes import index_pages
@@ -81,6 +83,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.templates = _MemoryBytecodeCache()
         self.serving = False
         self.rendered: RenderedPages | None = None
+        self.kept_site: KeptSite | None = None
         self.resolved: dict[str, tuple[str, str]] = {}
         self.nav: Navigation | None = None
         self.writer: PageWriter | None = None
@@ -96,14 +99,19 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             # rebuild renders just the pages an edit touched.
             self.page_cache = Path(tempfile.mkdtemp(prefix="playbook-pages-"))
         elif self.serving:
-            # A full rebuild reuses what the last one made of every page whose inputs held.
+            # A full rebuild reuses what the last one made of every page whose inputs held,
+            # and writes into the last one's folders rather than making them anew.
             self.rendered = RenderedPages()
+            self.kept_site = KeptSite()
 
     def on_shutdown(self) -> None:
         self._wait_for_search()
         if self.page_cache is not None:
             shutil.rmtree(self.page_cache, ignore_errors=True)
             self.page_cache = None
+        if self.kept_site is not None:
+            self.kept_site.close()
+            self.kept_site = None
         self.serving = False
         self.rendered = None
         self.resolved.clear()
@@ -175,6 +183,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self._wait_for_search()  # a served site's folder is about to be rewritten
+        if self.kept_site is not None:
+            self.kept_site.set_aside(config.site_dir)
 
     @event_priority(-100)  # after other plugins have added or moved files
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -188,6 +198,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     ) -> jinja2.Environment:
         env.bytecode_cache = self.templates
         self.files = files
+        if self.kept_site is not None:  # MkDocs has emptied the site and writes from now on
+            templates = [*config.theme.static_templates, *config.extra_templates]
+            self.kept_site.put_back([*(file.dest_uri for file in files), *templates])
         if self.config.search == "pagefind" and not self.serving:
             # Pages are indexed as they are written (the server indexes its site after).
             try:
@@ -277,12 +290,16 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self._close_writer()
+        if self.kept_site is not None:
+            self.kept_site.close()
         if self.indexer is not None:
             self.indexer.close()
             self.indexer = None
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._close_writer()
+        if self.kept_site is not None:
+            self.kept_site.sweep()
         if self.rendered is not None:
             log.debug(
                 "reused the HTML of %d pages and the theme's HTML of %d",

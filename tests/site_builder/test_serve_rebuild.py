@@ -44,6 +44,14 @@ class Served:
     def close(self) -> None:
         self.config.plugins.on_shutdown()
 
+    def paths(self) -> set[str]:
+        """Every file and folder of the site (search bundle aside), hidden ones too."""
+        return {
+            str(path.relative_to(self.site))
+            for path in self.site.rglob("*")
+            if path.relative_to(self.site).parts[0] != "pagefind"
+        }
+
     def pages(self) -> dict[str, str]:
         """Every page of the site (search bundle aside), by path."""
         return {
@@ -63,14 +71,19 @@ def serve(mini_content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     served.close()
 
 
-def fresh_build(site: Path) -> dict[str, str]:
-    """The pages a new `mkdocs serve` would build first, with nothing to reuse."""
+def fresh_served(site: Path) -> Served:
+    """The site a new `mkdocs serve` would build first, with nothing to reuse."""
     served = Served(site)
     try:
         served.rebuild()
-        return served.pages()
     finally:
         served.close()
+    return served
+
+
+def fresh_build(site: Path) -> dict[str, str]:
+    """The pages a new `mkdocs serve` would build first, with nothing to reuse."""
+    return fresh_served(site).pages()
 
 
 def rename(record: Path, title: str) -> None:
@@ -133,3 +146,24 @@ def test_a_new_record_makes_every_page_anew(
     assert rendered.reused_html == set()  # the site's files changed: links may resolve anew
     assert 'href="sdr-lead/"' in serve.pages()["roles/index.html"]
     assert serve.pages() == fresh_build(tmp_path / "fresh")
+
+
+def test_a_removed_record_leaves_no_file_or_folder_behind(
+    serve: Served, mini_content: Path, tmp_path: Path
+) -> None:
+    sdr_lead = mini_content / "roles" / "sdr-lead.yml"
+    sdr_lead.write_text(
+        (mini_content / "roles" / "sdr.yml")
+        .read_text(encoding="utf-8")
+        .replace("title: Sales Development Representative", "title: SDR Lead"),
+        encoding="utf-8",
+    )
+    serve.rebuild()
+    assert "roles/sdr-lead/index.html" in serve.paths()
+    sdr_lead.unlink()
+    serve.rebuild()
+    # The rebuild writes into the folders of the last one (kept_site.py): what it did not
+    # write again is gone, and so are the hidden folders that held the last build.
+    assert serve.paths() == fresh_served(tmp_path / "fresh").paths()
+    assert "roles/sdr-lead" not in serve.paths()
+    assert serve.pages() == fresh_build(tmp_path / "again")
