@@ -77,7 +77,11 @@ def _load(root: Path, today: dt.date, cache: bool) -> Catalog:
     for path in stray:
         expected = ", ".join(f"{f}/" for f in FOLDERS)
         what = "folder" if path.is_dir() else "file"
-        hint = f"record folders are {expected}" if path.parent == root else "records end in .yml"
+        hint = (
+            f"record folders are {expected}"
+            if path.parent == root
+            else "records end in .yml or .yaml"
+        )
         catalog.problems.append(
             Problem(
                 display_path(path), 1, 1, Severity.warning, "stray-file", f"{what} ignored: {hint}"

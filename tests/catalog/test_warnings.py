@@ -62,7 +62,10 @@ def test_stray_files_are_warned_not_read(mini_content: Path) -> None:
         "content/notes:1:1: warning: folder ignored: record folders are domains/, teams/, "
         "roles/, people/, processes/, tools/, data/, kpis/, glossary/, training/" in warnings
     )
-    assert "content/tools/readme.txt:1:1: warning: file ignored: records end in .yml" in warnings
+    assert (
+        "content/tools/readme.txt:1:1: warning: file ignored: records end in .yml or .yaml"
+        in warnings
+    )
 
 
 def test_changelog_must_name_the_current_version(mini_content: Path) -> None:
