@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import markdown
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -104,6 +105,18 @@ def test_a_rebuild_with_no_change_reuses_every_page(serve: Served) -> None:
     }
     assert records and rendered.reused_output == records  # theme/record.html asks for it
     assert serve.pages() == before
+
+
+def test_a_reused_page_is_not_converted_at_all(
+    serve: Served, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    converted = []
+    convert = markdown.Markdown.convert
+    monkeypatch.setattr(
+        markdown.Markdown, "convert", lambda md, text: converted.append(text) or convert(md, text)
+    )
+    serve.rebuild()
+    assert converted == []  # not even an empty document (rendered.skip_conversion)
 
 
 def test_an_edit_shows_on_every_page_that_names_the_record(
