@@ -26,6 +26,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
+from watchdog.observers.polling import PollingObserver
 
 from catalog import Catalog, load
 from catalog.models import Record
@@ -37,6 +38,7 @@ from .render.abbreviations import Abbreviations
 from .render.indexes import index_pages
 from .rendered import RenderedPages
 from .search import SearchIndexer, SearchIndexError, build_search_index
+from .watching import stop_watching, watch_often
 from .writer import PageWriter, PageWriterError, can_fork
 
 log = logging.getLogger("mkdocs.plugins.playbook")
@@ -84,6 +86,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.serving = False
         self.rendered: RenderedPages | None = None
         self.kept_site: KeptSite | None = None
+        self.watcher: PollingObserver | None = None
         self.resolved: dict[str, tuple[str, str]] = {}
         self.nav: Navigation | None = None
         self.writer: PageWriter | None = None
@@ -106,6 +109,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     def on_shutdown(self) -> None:
         self._wait_for_search()
+        if self.watcher is not None:
+            stop_watching(self.watcher)
+            self.watcher = None
         if self.page_cache is not None:
             shutil.rmtree(self.page_cache, ignore_errors=True)
             self.page_cache = None
@@ -333,5 +339,5 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: object
     ) -> LiveReloadServer:
         if self.content_dir is not None:
-            server.watch(str(self.content_dir))
+            self.watcher = watch_often(server, str(self.content_dir))
         return server
