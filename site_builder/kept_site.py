@@ -52,8 +52,11 @@ class KeptSite:
         for name in entries:
             path = self.site / name
             if path.is_dir() and not path.is_symlink():
-                for root, _, files in os.walk(path):
-                    for file in files:
+                for root, folders, files in os.walk(path):
+                    # A link to a folder goes too: a write into it would land elsewhere.
+                    links = [name for name in folders if os.path.islink(os.path.join(root, name))]
+                    folders[:] = [name for name in folders if name not in links]
+                    for file in [*files, *links]:
                         os.rename(os.path.join(root, file), trash / str(count))
                         count += 1
                 os.rename(path, aside / name)

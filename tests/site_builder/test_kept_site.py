@@ -44,6 +44,22 @@ def test_a_rebuild_writes_into_the_kept_folders(tmp_path: Path) -> None:
     }
 
 
+def test_links_are_not_kept(tmp_path: Path) -> None:
+    site, elsewhere = tmp_path / "site", tmp_path / "elsewhere"
+    write(site, "a/index.html")
+    elsewhere.mkdir()
+    (site / "a" / "b").symlink_to(elsewhere, target_is_directory=True)
+    (site / "c").symlink_to(elsewhere, target_is_directory=True)
+    kept = KeptSite()
+    kept.set_aside(str(site))
+    assert_nothing_for_mkdocs_to_clean(site)
+    kept.put_back(["a/b/index.html", "c/index.html"])
+    assert (site / "a").is_dir()
+    assert not (site / "a" / "b").exists() and not (site / "c").exists()
+    kept.sweep()
+    assert contents(site) == set() and elsewhere.is_dir()
+
+
 def test_a_folder_where_a_file_goes_is_not_put_back(tmp_path: Path) -> None:
     site = tmp_path / "site"
     write(site, "about/index.html", "about.html/x.png")
