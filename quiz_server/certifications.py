@@ -11,11 +11,13 @@ import datetime as dt
 import hashlib
 import json
 import secrets
+from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
 
 from catalog import Catalog
+from catalog.models import TrainingModule
 
 from . import audit
 from .clock import from_text, to_text
@@ -95,6 +97,46 @@ def refresh(
             audit.record(db, now, person_id, "certification.granted", cert_id, {"role": role_id})
             granted.append(cert_id)
     return granted
+
+
+@dataclass(frozen=True)
+class AfterPass:
+    """What a passed attempt did for its person's roles: the certifications it completed,
+    and for each other role the module counts toward, the modules still to do."""
+
+    earned: list[dict[str, Any]]
+    to_do: dict[str, list[TrainingModule]]
+
+
+def after_pass(
+    db: Database, catalog: Catalog, attempt: dict[str, Any], now: dt.datetime
+) -> AfterPass:
+    """For a passed attempt's result page: certifications granted in the same transaction
+    (same person, same moment, this attempt among the evidence), and what else each role
+    of the module the person holds still requires."""
+    earned = [
+        cert
+        for cert in certifications_of(db, [attempt["person_id"]])
+        if cert["certified_at"] == attempt["submitted_at"]
+        and any(e["attempt"] == attempt["id"] for e in cert["evidence"])
+    ]
+    module = catalog.training.get(attempt["module_id"])
+    person = catalog.people.get(attempt["person_id"])
+    if module is None or person is None:
+        return AfterPass(earned, {})
+    done = {cert["role_id"] for cert in earned}
+    rows = history(db, [person.id])
+    to_do = {}
+    for role_id in module.roles:
+        if role_id in person.roles and role_id not in done:
+            missing = [
+                p.module
+                for p in role_progress(catalog, role_id, person.id, rows, now)
+                if not p.complete
+            ]
+            if missing:
+                to_do[role_id] = missing
+    return AfterPass(earned, to_do)
 
 
 def is_current(cert: dict[str, Any], now: dt.datetime) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from .. import attempts
+from .. import attempts, certifications
 from ..access import attempt_or_404, current_catalog, login_required, module_or_404, own_person
 from ..db import get_db
 from ..errors import QuizError
@@ -103,7 +103,15 @@ def attempt(attempt_id: str) -> str:
     if status == "submitted":
         progress = attempt_progress(found)
         return render_template(
-            "result.html", attempt=found, result=result_view(found, progress), progress=progress
+            "result.html",
+            attempt=found,
+            result=result_view(found, progress),
+            progress=progress,
+            after=certifications.after_pass(get_db(), current_catalog(), found, g.now)
+            if found["passed"]
+            else None,
+            own=found["person_id"] == g.viewer.person_id,
+            roles=current_catalog().roles,
         )
     if status == "expired":
         return render_template("expired.html", attempt=found)

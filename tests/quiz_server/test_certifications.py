@@ -87,3 +87,29 @@ def test_verify_tokens_are_unguessable(login, app, db):
     cert = pass_module(login, app, db, "bob")
     assert len(cert["verify_token"]) >= 32
     assert cert["verify_token"] != cert["id"]
+
+
+def test_result_page_says_which_certification_a_pass_completed(login, client, db):
+    login("bob")
+    done = take(client, db, "lead-routing-basics")
+    cert = next(db.query("select id from certifications where person_id = 'bob'"))
+    page = client.get(f"/attempts/{done['id']}").get_data(as_text=True)
+    assert "This completes your certification as\n    Sales Development Representative" in page
+    assert f'href="/certificates/{cert["id"]}"' in page
+    assert "Still to do" not in page
+
+
+def test_result_page_of_a_pass_lists_what_the_role_still_needs(login, client, db):
+    login("dee")  # marketer: nurture-basics also asks to acknowledge a process
+    done = take(client, db, "nurture-basics")
+    page = client.get(f"/attempts/{done['id']}").get_data(as_text=True)
+    assert "This completes" not in page
+    assert "Still to do for Marketer:" in page
+    assert 'href="/modules/nurture-basics">Nurture basics</a>' in page
+
+
+def test_result_page_of_a_fail_promises_nothing(login, client, db):
+    login("bob")
+    done = take(client, db, "lead-routing-basics", right=False)
+    page = client.get(f"/attempts/{done['id']}").get_data(as_text=True)
+    assert "This completes" not in page and "Still to do" not in page
