@@ -11,7 +11,7 @@ import re
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from markdown_it import MarkdownIt
 from pydantic import BaseModel
@@ -143,8 +143,18 @@ _md = MarkdownIt("commonmark", {"html": False})
 
 def markdown_links(text: str) -> Iterator[tuple[int, str]]:
     """Link targets in Markdown text that use the record scheme: (line offset, target)."""
-    if ":" not in text:
-        return
+    if ":" in text:
+        yield from _markdown_links(text)
+
+
+@lru_cache(maxsize=1 << 14)
+def _markdown_links(text: str) -> tuple[tuple[int, str], ...]:
+    # Remembered by text: `mkdocs serve` loads the catalogue again after every save, and
+    # parsing every Markdown field was about half of a load that changed one file.
+    return tuple(_parse_links(text))
+
+
+def _parse_links(text: str) -> Iterator[tuple[int, str]]:
     for block in _md.parse(text):
         if not block.children:
             continue
