@@ -212,8 +212,12 @@ def acknowledge(
     process_id: str,
     now: dt.datetime,
     ip: str | None = None,
-) -> None:
-    """Record that a person read and understood a process, at its current version."""
+    due_soon_days: int = 30,
+) -> bool:
+    """Record that a person read and understood a process, at its current version; whether
+    it was recorded. Acknowledging again what is already acknowledged at this version and
+    not yet due (a double click, a replayed request) changes nothing: like a passed quiz, an
+    acknowledgement can be renewed only once it is due (`due_soon_days` before it expires)."""
     if process_id not in module.acknowledge:
         raise QuizError(
             400, f"module '{module.id}' does not ask to acknowledge process '{process_id}'"
@@ -221,16 +225,24 @@ def acknowledge(
     process = catalog.processes.get(process_id)
     if process is None:
         raise not_found(f"process '{process_id}'")
+    # An earlier acknowledgement made after `since` is not due yet.
+    since = (
+        ""
+        if module.validity_days is None
+        else to_text(now - dt.timedelta(days=max(module.validity_days - due_soon_days, 1)))
+    )
     with db.atomic():
-        db.table("acknowledgements").insert(
-            {
-                "person_id": person_id,
-                "module_id": module.id,
-                "process_id": process_id,
-                "process_version": process.version,
-                "acknowledged_at": to_text(now),
-            }
-        )
+        recorded = db.execute(  # the first statement writes: the check runs under the lock
+            "insert into acknowledgements "
+            "(person_id, module_id, process_id, process_version, acknowledged_at) "
+            "select ?, ?, ?, ?, ? where not exists (select 1 from acknowledgements "
+            "where person_id = ? and module_id = ? and process_id = ? and process_version = ? "
+            "and acknowledged_at > ?)",
+            [person_id, module.id, process_id, process.version, to_text(now)]
+            + [person_id, module.id, process_id, process.version, since],
+        ).rowcount
+        if not recorded:
+            return False
         audit.record(
             db,
             now,
@@ -241,6 +253,7 @@ def acknowledge(
             ip,
         )
         certifications.refresh(db, catalog, person_id, module.id, now)
+    return True
 
 
 def grant_attempt(

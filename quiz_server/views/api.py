@@ -222,12 +222,19 @@ def acknowledge(module_id: str) -> tuple[Response, int]:
     found = module_or_404(module_id)
     body = parse_body(AcknowledgeBody)
     person = own_person()
-    attempts.acknowledge(
-        get_db(), current_catalog(), found, person.id, body.process, g.now, request.remote_addr
+    recorded = attempts.acknowledge(
+        get_db(),
+        current_catalog(),
+        found,
+        person.id,
+        body.process,
+        g.now,
+        request.remote_addr,
+        current_app.config["DUE_SOON_DAYS"],
     )
     rows = history(get_db(), [person.id], found.id)
     progress = module_progress(current_catalog(), person, found, rows[(person.id, found.id)], g.now)
-    return jsonify(progress_json(progress)), 201
+    return jsonify(progress_json(progress)), 201 if recorded else 200
 
 
 def matrix_json(m: Any) -> dict[str, Any]:

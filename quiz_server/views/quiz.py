@@ -158,6 +158,13 @@ def acknowledge(module_id: str) -> Response:
     if not process_id:
         raise QuizError(400, "choose the process you have read")
     attempts.acknowledge(
-        get_db(), current_catalog(), module, own_person().id, process_id, g.now, request.remote_addr
+        get_db(),
+        current_catalog(),
+        module,
+        own_person().id,
+        process_id,
+        g.now,
+        request.remote_addr,
+        current_app.config["DUE_SOON_DAYS"],
     )
     return redirect(url_for("learner.module", module_id=module.id), 303)

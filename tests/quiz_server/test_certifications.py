@@ -113,3 +113,20 @@ def test_result_page_of_a_fail_promises_nothing(login, client, db):
     done = take(client, db, "lead-routing-basics", right=False)
     page = client.get(f"/attempts/{done['id']}").get_data(as_text=True)
     assert "This completes" not in page and "Still to do" not in page
+
+
+def test_acknowledging_again_records_nothing_and_certifies_once(login, client, db, clock):
+    login("dee")
+    take(client, db, "nurture-basics")
+    url, body = "/api/modules/nurture-basics/acknowledgements", {"process": "nurture-campaign"}
+    assert post_json(client, url, body).status_code == 201
+    for _ in range(3):  # a double click, a replayed request
+        again = post_json(client, url, body)
+        assert again.status_code == 200 and again.json["status"] == "passed"
+    assert len(list(db.query("select * from acknowledgements"))) == 1
+    assert len(list(db.query("select * from certifications where role_id = 'marketer'"))) == 1
+    acks = list(db.query("select * from audit_log where action = 'process.acknowledged'"))
+    assert len(acks) == 1
+    clock.advance(days=160)  # 180-day validity: due again 30 days before it ends
+    assert post_json(client, url, body).status_code == 201
+    assert len(list(db.query("select * from acknowledgements"))) == 2
