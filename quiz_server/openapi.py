@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .views.api import AcknowledgeBody, SubmitBody
@@ -34,10 +35,25 @@ def _errors(*codes: int) -> dict[str, Any]:
     }
 
 
-def _op(summary: str, *errors: int, body: str | None = None, ok: str = "200") -> dict[str, Any]:
+OK = {
+    "200": "OK",
+    "201": "Created",
+}
+
+
+def _op(
+    summary: str,
+    *errors: int,
+    body: str | None = None,
+    ok: tuple[str, ...] = ("200",),
+    post: bool = False,
+) -> dict[str, Any]:
+    """One operation; `post` (or a body) adds the CSRF header every POST needs."""
     op: dict[str, Any] = {
         "summary": summary,
-        "responses": {ok: {"description": "OK", "content": {"application/json": {}}}}
+        "responses": {
+            code: {"description": OK[code], "content": {"application/json": {}}} for code in ok
+        }
         | _errors(*errors),
     }
     if body:
@@ -45,6 +61,7 @@ def _op(summary: str, *errors: int, body: str | None = None, ok: str = "200") ->
             "required": True,
             "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{body}"}}},
         }
+    if body or post:
         op["parameters"] = [
             {
                 "name": "X-CSRF-Token",
@@ -79,7 +96,8 @@ def document(server_url: str) -> dict[str, Any]:
                 404,
                 409,
                 429,
-                ok="201",
+                ok=("201", "200"),
+                post=True,
             )
         },
         "/attempts/{attempt_id}": {
@@ -100,14 +118,15 @@ def document(server_url: str) -> dict[str, Any]:
         },
         "/modules/{module_id}/acknowledgements": {
             "post": _op(
-                "Acknowledge having read a process (recorded with its version)",
+                "Acknowledge having read a process (recorded with its version; 200 and nothing "
+                "recorded when it is already acknowledged at this version and not yet due)",
                 400,
                 401,
                 403,
                 404,
                 415,
                 body="AcknowledgeBody",
-                ok="201",
+                ok=("201", "200"),
             )
         },
         "/readiness": {
@@ -123,7 +142,7 @@ def document(server_url: str) -> dict[str, Any]:
         "/openapi.json": {"get": _op("This document")},
     }
     for path, ops in paths.items():
-        params = [_path_param(p.strip("}")) for p in path.split("{")[1:]]
+        params = [_path_param(name) for name in re.findall(r"\{(\w+)\}", path)]
         for op in ops.values():
             if params:
                 op["parameters"] = params + op.get("parameters", [])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from quiz_helpers import csrf, post_json, right_answers
@@ -196,3 +197,18 @@ def test_openapi_documents_every_api_route(app, client):
             for method in rule.methods - {"HEAD", "OPTIONS"}:
                 served.add((path, method.lower()))
     assert served == documented
+
+
+def test_openapi_names_each_path_parameter_and_the_csrf_header_of_every_post(client):
+    doc = client.get("/api/openapi.json").json
+    for path, ops in doc["paths"].items():
+        wanted = re.findall(r"\{(\w+)\}", path)
+        for method, op in ops.items():
+            params = op.get("parameters", [])
+            assert [p["name"] for p in params if p["in"] == "path"] == wanted, (path, method)
+            if method == "post":
+                assert {"name": "X-CSRF-Token", "in": "header"}.items() <= next(
+                    p for p in params if p["in"] == "header"
+                ).items(), path
+    start = doc["paths"]["/modules/{module_id}/attempts"]["post"]["responses"]
+    assert {"200", "201"} <= set(start)
