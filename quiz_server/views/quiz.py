@@ -74,7 +74,9 @@ def result_view(attempt: dict, progress: Progress | None = None) -> dict:
             "id": q["id"],
             "type": q["type"],
             "prompt": q["prompt"],
-            "explanation": q["explanation"],
+            # An explanation usually states the right answer: a wrong or partial answer
+            # gets it only when the review policy shows the answers.
+            "explanation": q["explanation"] if show or credit == 1.0 else "",
             "credit": credit,
             "correct": credit == 1.0,
             "chosen": [texts[t] for t in answers.get(q["id"], []) if t in texts],

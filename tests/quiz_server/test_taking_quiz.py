@@ -81,14 +81,25 @@ def test_submit_grades_on_the_server_and_shows_explanations(login, client, db):
     assert row == {"score": 87.5, "passed": 1, "status": "submitted"}
 
 
-def test_failed_attempt_hides_answers_until_pass(login, client):
+def test_failed_attempt_hides_answers_until_pass(login, client, db):
     login("bob")
     attempt_id = start(client)
-    post(client, f"/attempts/{attempt_id}/submit", {})
+    snap = snapshot(db, attempt_id)
+    right = right_answers(snap)
+    answers = {"sla": right["sla"]}  # one right, the rest unanswered
+    post(client, f"/attempts/{attempt_id}/submit", form(answers))
     html = client.get(f"/attempts/{attempt_id}").text
-    assert "0%" in html and "Not passed" in html
+    assert "12.5%" in html and "Not passed" in html
     assert "Right answer:" not in html
     assert "not shown for this module until you pass" in html
+    # Explanations state the answers (generated ones always do): only a right answer's shows.
+    for q in snap["questions"]:
+        if "](" not in q["explanation"]:  # authored, plain text
+            assert (q["explanation"] in html) is (q["id"] == "sla"), q["id"]
+    result = client.get(f"/api/attempts/{attempt_id}").json["result"]
+    assert {q["id"]: bool(q["explanation"]) for q in result["questions"]} == {
+        q["id"]: q["id"] == "sla" for q in snap["questions"]
+    }
 
 
 def test_double_submit_is_idempotent(login, client, db):
