@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, g
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .errors import QuizError, StartupError
 
@@ -67,6 +68,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         g.now = app.config["CLOCK"]()
         g.viewer = None
 
+    if app.config.get("PROXIES"):
+        # Client address and scheme from the proxies' headers: the login limit, the audit
+        # log and HTTPS detection see the real client, not the proxy.
+        n = app.config["PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)  # type: ignore[method-assign]
     security.init_app(app)
     handlers.init_app(app)
     register_blueprints(app)

@@ -74,7 +74,11 @@ def sign_in(account: dict[str, Any]) -> None:
 
 def _sso_account() -> dict[str, Any] | None:
     header = current_app.config["SSO_HEADER"]
-    if not header or request.remote_addr not in current_app.config["SSO_PROXIES"]:
+    # The peer that sent the request, before PLAYBOOK_PROXIES put the client's address there.
+    peer = request.environ.get("werkzeug.proxy_fix.orig", {}).get(
+        "REMOTE_ADDR", request.remote_addr
+    )
+    if not header or peer not in current_app.config["SSO_PROXIES"]:
         return None
     email = request.headers.get(header, "").strip()
     if not email:

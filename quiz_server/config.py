@@ -21,6 +21,8 @@ ENV_VARS = {
     "PLAYBOOK_SITE_URL": "where the playbook site is, for links from the app (default /)",
     "PLAYBOOK_SSO_HEADER": "request header naming the signed-in e-mail; off unless set",
     "PLAYBOOK_SSO_PROXIES": "addresses of proxies trusted to set that header (default 127.0.0.1)",
+    "PLAYBOOK_PROXIES": "reverse proxies in front of the app, whose X-Forwarded-For and "
+    "X-Forwarded-Proto are trusted (default 0)",
     "PLAYBOOK_MAX_BODY": "largest request body in bytes (default 262144)",
     "PLAYBOOK_SYNCHRONOUS": "SQLite synchronous setting, NORMAL (default) or FULL",
 }
@@ -55,6 +57,12 @@ def config_from_env(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         raise StartupError(
             "PLAYBOOK_MAX_BODY is not a number", "give a size in bytes, e.g. 262144"
         ) from None
+    behind = env.get("PLAYBOOK_PROXIES", "0").strip()
+    if not behind.isdigit() or int(behind) > 5:
+        raise StartupError(
+            f"PLAYBOOK_PROXIES is '{behind}'",
+            "give the number of reverse proxies in front of the app: 0 (none) to 5",
+        )
     synchronous = env.get("PLAYBOOK_SYNCHRONOUS", "NORMAL").upper()
     if synchronous not in {"FULL", "NORMAL"}:
         raise StartupError(f"PLAYBOOK_SYNCHRONOUS is '{synchronous}'", "use FULL or NORMAL")
@@ -70,6 +78,7 @@ def config_from_env(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         "SITE_URL": env.get("PLAYBOOK_SITE_URL", "/"),
         "SSO_HEADER": sso_header or None,
         "SSO_PROXIES": frozenset(p.strip() for p in proxies.split(",") if p.strip()),
+        "PROXIES": int(behind),
         "MAX_CONTENT_LENGTH": max_body,
         "SYNCHRONOUS": synchronous,
         "AUTO_MIGRATE": mode == "development",

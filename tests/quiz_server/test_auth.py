@@ -8,7 +8,9 @@ import pytest
 from quiz_helpers import PASSWORD, csrf, post, set_password
 
 from quiz_server import accounts, create_app
+from quiz_server.config import config_from_env
 from quiz_server.db import connect
+from quiz_server.errors import StartupError
 
 
 def test_pages_need_sign_in_and_come_back_after(client, app):
@@ -226,3 +228,62 @@ def test_a_remembered_session_still_expires_and_a_forged_one_is_refused(
     later = time.time() + lifetime + 5
     monkeypatch.setattr(time, "time", lambda: later)
     assert client.get("/api/me").status_code == 401  # past its lifetime, remembered or not
+
+
+def test_behind_a_proxy_the_sign_in_limit_counts_each_client(settings):
+    app = create_app({**settings, "PROXIES": 1})
+    typist, colleague = app.test_client(), app.test_client()
+    set_password(app, "bob")
+    for i in range(20):
+        post(
+            typist,
+            "/auth/login",
+            {"email": f"x{i}@tiny.example", "password": "nope"},
+            headers={"X-Forwarded-For": "10.0.0.7"},
+        )
+    locked = post(
+        typist,
+        "/auth/login",
+        {"email": "bob@tiny.example", "password": PASSWORD},
+        headers={"X-Forwarded-For": "10.0.0.7"},
+    )
+    assert locked.status_code == 429
+    # The same proxy (127.0.0.1) forwards a colleague from another address: not locked out.
+    fine = post(
+        colleague,
+        "/auth/login",
+        {"email": "bob@tiny.example", "password": PASSWORD},
+        headers={"X-Forwarded-For": "10.0.0.8"},
+    )
+    assert fine.status_code == 303
+    conn = connect(app.config["DATABASE"])
+    ips = {
+        row["ip"] for row in conn.query("select ip from audit_log where action = 'auth.signed_in'")
+    }
+    conn.close()
+    assert "10.0.0.8" in ips and "127.0.0.1" not in ips
+
+
+def test_without_proxies_configured_forwarded_headers_are_ignored(client, app):
+    for i in range(20):
+        post(
+            client,
+            "/auth/login",
+            {"email": f"x{i}@tiny.example", "password": "nope"},
+            headers={"X-Forwarded-For": f"10.0.1.{i}"},  # a client forging fresh addresses
+        )
+    response = post(client, "/auth/login", {"email": "bob@tiny.example", "password": "nope"})
+    assert response.status_code == 429
+
+
+def test_sso_still_trusts_the_proxy_itself_behind_proxies(settings):
+    app = create_app({**settings, "SSO_HEADER": "X-Remote-User", "PROXIES": 1})
+    page = app.test_client().get(
+        "/", headers={"X-Remote-User": "bob@tiny.example", "X-Forwarded-For": "10.0.0.7"}
+    )
+    assert "Your training" in page.text
+
+
+def test_proxies_setting_is_checked():
+    with pytest.raises(StartupError, match="PLAYBOOK_PROXIES is 'two'"):
+        config_from_env({"PLAYBOOK_PROXIES": "two"})
