@@ -118,7 +118,7 @@ def create_admin(
 def first_admin_token(db: Database, catalog: Catalog, now: dt.datetime) -> str | None:
     """On first start, a sign-in token for a bootstrap admin; None once an admin has signed in."""
     admins = list(db.query("select * from accounts where is_admin = 1"))
-    if any(a["password_hash"] or _has_signed_in(db, a["id"]) for a in admins):
+    if any(a["password_hash"] or _has_signed_in(db, a["email"]) for a in admins):
         return None
     if admins and admins[0]["email"] != BOOTSTRAP_ADMIN:
         return None
@@ -132,11 +132,10 @@ def first_admin_token(db: Database, catalog: Catalog, now: dt.datetime) -> str |
     return create_admin(db, catalog, BOOTSTRAP_ADMIN, now, "system", hours=24)
 
 
-def _has_signed_in(db: Database, account_id: int) -> bool:
+def _has_signed_in(db: Database, email: str) -> bool:
+    # The audit log, not spent tokens: a link retired unused by a newer one is spent too.
     rows = db.query(
-        "select 1 from one_time_tokens where account_id = ? and used_at is not null"
-        " and purpose = 'signin' limit 1",
-        [account_id],
+        "select 1 from audit_log where action = 'auth.signed_in' and actor = ? limit 1", [email]
     )
     return any(True for _ in rows)
 
