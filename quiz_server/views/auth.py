@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
@@ -14,10 +16,17 @@ bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
 def safe_next(target: str | None) -> str:
-    """Where to go after signing in: a path on this app only, never another site."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
+    """Where to go after signing in: a path on this app only, never another site.
+
+    Checked as a browser will read it: browsers drop tabs and newlines anywhere in a URL
+    (so "/<tab>/evil.example" is "//evil.example") and treat a backslash as a slash."""
+    path = _CONTROL.sub("", target or "")
+    if path.startswith("/") and not path.startswith("//") and "\\" not in path:
+        return path
     return url_for("learner.home")
+
+
+_CONTROL = re.compile(r"[\x00-\x20\x7f]")
 
 
 def _client() -> str:

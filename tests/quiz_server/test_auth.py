@@ -136,6 +136,50 @@ def test_one_time_admin_link_needs_a_post(client, app, db, clock):
     assert accounts.first_admin_token(db, app.extensions["playbook"].catalog, clock()) is None
 
 
+def test_admin_link_is_offered_on_every_start_until_an_admin_signs_in(client, app, db, clock):
+    catalog = app.extensions["playbook"].catalog
+    links = [accounts.first_admin_token(db, catalog, clock()) for _ in range(4)]
+    assert all(links) and len(set(links)) == 4
+    assert client.get(f"/auth/link/{links[0]}").status_code == 410  # replaced by a newer one
+    assert post(client, f"/auth/link/{links[-1]}").status_code == 303
+    assert accounts.first_admin_token(db, catalog, clock()) is None
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.example",
+        "/\t/evil.example",  # browsers drop tabs and newlines: "//evil.example"
+        "/\n/evil.example",
+        "/\\evil.example",
+        "https://evil.example",
+        " //evil.example",
+        "/%09/evil.example",
+    ],
+)
+def test_sign_in_never_redirects_to_another_site(client, app, target):
+    set_password(app, "bob")
+    response = post(
+        client,
+        "/auth/login",
+        {"email": "bob@tiny.example", "password": PASSWORD, "next": target},
+    )
+    assert response.status_code == 303
+    location = response.headers["Location"]
+    assert location.startswith("/") and not location.startswith("//"), location
+    assert not re.match(r"/[\s/\\]", location), location
+
+
+def test_sign_in_keeps_a_path_of_this_app(client, app):
+    set_password(app, "bob")
+    response = post(
+        client,
+        "/auth/login",
+        {"email": "bob@tiny.example", "password": PASSWORD, "next": "/modules/lead-routing-basics"},
+    )
+    assert response.headers["Location"] == "/modules/lead-routing-basics"
+
+
 def test_sign_out(login, client):
     login("bob")
     assert post(client, "/auth/logout").status_code == 303
