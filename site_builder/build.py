@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -28,6 +29,10 @@ class SiteBuildError(Exception):
     (for a broken catalogue, the validator's file:line messages)."""
 
 
+_PAGE_FAILED = re.compile(r"Error reading page '[^']*':")
+"""MkDocs' line before the error of a page that failed, which names the page itself."""
+
+
 class _Collect(logging.Handler):
     """Keeps the warnings and errors MkDocs logs during a build."""
 
@@ -36,7 +41,9 @@ class _Collect(logging.Handler):
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        message = record.getMessage()
+        if not _PAGE_FAILED.fullmatch(message):
+            self.messages.append(message)
 
 
 @dataclass(frozen=True)
@@ -83,6 +90,9 @@ def build_site_reporting(
         return BuiltSite(target, list(collect.messages))
     except MkDocsException as exc:
         reasons = collect.messages or [str(exc)]
+        raise SiteBuildError("\n".join(reasons)) from None
+    except SystemExit as exc:  # a plugin or hook that exits instead of raising
+        reasons = collect.messages or [f"a plugin stopped the build (exit status {exc.code})"]
         raise SiteBuildError("\n".join(reasons)) from None
     finally:
         logger.removeHandler(collect)

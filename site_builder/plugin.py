@@ -33,6 +33,7 @@ from catalog.models import Record
 
 from .config import PlaybookConfig
 from .kept_site import KeptSite
+from .page_templates import guard_macros
 from .render import RenderContext, render_record, resolve_links, source_path
 from .render.abbreviations import Abbreviations
 from .render.indexes import index_pages
@@ -123,6 +124,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.resolved.clear()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        guard_macros(config.plugins.get("macros"))  # a page's template error names the page
         root = Path(config.config_file_path or ".").resolve().parent
         self.content_dir = (root / self.config.content).resolve()
         catalog = load(self.content_dir)
