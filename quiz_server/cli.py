@@ -7,13 +7,20 @@ import argparse
 import sys
 
 
+def _port(text: str) -> int:
+    """A TCP port number, 1 to 65535 (argparse prints the message and exits 2 otherwise)."""
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number from 1 to 65535")
+    return int(text)
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     """Add this package's commands to the `playbook` parser."""
     serve = sub.add_parser(
         "serve", help="build the site if needed and serve it at / with training at /train"
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--port", type=_port, default=8000, help="port (default 8000)")
     serve.add_argument("--content", default=None, help="content folder (default: content)")
     serve.add_argument("--no-build", action="store_true", help="never build the site")
     serve.set_defaults(func=cmd_serve)

@@ -56,8 +56,8 @@ def process_coverage() -> str:
 @admin_required
 def audit_log() -> str:
     page = request.args.get("page", "1")
-    if not page.isdigit() or int(page) < 1:
-        raise QuizError(400, "page must be a positive whole number")
+    if not page.isdigit() or not 1 <= int(page) <= 10**9:
+        raise QuizError(400, "page must be a whole number from 1 to 1000000000")
     rows = audit.recent(get_db(), AUDIT_PAGE, (int(page) - 1) * AUDIT_PAGE)
     return render_template("audit.html", rows=rows, page=int(page), size=AUDIT_PAGE)
 

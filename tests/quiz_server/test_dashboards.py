@@ -85,6 +85,7 @@ def test_audit_log_records_every_change(login, client, app, db):
     ):
         assert action in html
     assert client.get("/admin/audit?page=0").status_code == 400
+    assert client.get("/admin/audit?page=99999999999999999999").status_code == 400
 
 
 def test_exports(login, client, app, db):

@@ -62,3 +62,11 @@ def test_flask_cli_uses_the_same_operations(app):
     assert "already up to date" in runner.invoke(args=["migrate"]).output
     result = runner.invoke(args=["backup", str(app.config["DATA_DIR"] / "x.db")])
     assert "backed up" in result.output
+
+
+@pytest.mark.parametrize("port", ["99999", "-1", "0", "http"])
+def test_serve_refuses_a_port_out_of_range(port, capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["serve", "--port", port])
+    assert exited.value.code == 2
+    assert f"'{port}' is not a port number from 1 to 65535" in capsys.readouterr().err
