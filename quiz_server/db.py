@@ -169,6 +169,7 @@ def fetch(db: Database, sql: str, params: list | tuple = ()) -> list[dict]:
 def migrate(path: Path) -> list[str]:
     """Create or upgrade the database in place, in WAL mode; the names of migrations applied."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch(mode=0o600)  # password and link hashes: readable by the app's user only
     db = connect(path)
     try:
         pending = [m.name for m in migrations.pending(db)]
@@ -207,15 +208,24 @@ def backup(source: Path, target: Path) -> None:
     """Copy the database with SQLite's online backup: consistent while the app serves."""
     if not source.is_file():
         raise StartupError(f"no database at {source}", "check PLAYBOOK_DATA_DIR")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.parent.is_dir():
+        raise StartupError(f"no folder {target.parent}", "create it first, or name another file")
+    if target.exists():
+        raise StartupError(f"{target} exists already", "name a new file, or move the old one")
     src = sqlite3.connect(str(source))
-    dst = sqlite3.connect(str(target))
     try:
-        with dst:
-            src.backup(dst)
+        dst = sqlite3.connect(str(target))
+        try:
+            with dst:
+                src.backup(dst)
+        finally:
+            dst.close()
+    except sqlite3.Error as exc:
+        target.unlink(missing_ok=True)
+        raise StartupError(f"cannot back up to {target}: {exc}", "name a writable file") from None
     finally:
-        dst.close()
         src.close()
+    os.chmod(target, 0o600)  # it holds password hashes
 
 
 def init_app(app: Flask) -> None:

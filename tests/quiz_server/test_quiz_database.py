@@ -162,3 +162,25 @@ def test_checkpoints_run_in_a_thread_of_their_own_not_in_the_request(db, monkeyp
 
 def db_path(db) -> Path:
     return Path(db.execute("pragma database_list").fetchone()[2])
+
+
+def test_database_and_backups_are_readable_by_their_owner_only(app, tmp_path):
+    import stat
+
+    for path in (app.config["DATABASE"], writer_lock_path(app.config["DATABASE"])):
+        if path.exists():
+            assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0, path
+    target = tmp_path / "b.db"
+    backup(app.config["DATABASE"], target)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+def test_backup_refuses_what_it_cannot_do_without_a_traceback(app, tmp_path):
+    with pytest.raises(StartupError, match="no folder"):
+        backup(app.config["DATABASE"], tmp_path / "missing" / "b.db")
+    (tmp_path / "taken.db").write_text("keep me")
+    with pytest.raises(StartupError, match="exists already"):
+        backup(app.config["DATABASE"], tmp_path / "taken.db")
+    assert (tmp_path / "taken.db").read_text() == "keep me"
+    with pytest.raises(StartupError, match="cannot back up to"):
+        backup(app.config["DATABASE"], Path("/proc/playbook-backup.db"))
