@@ -15,6 +15,7 @@ from catalog.models import Person, Role, TrainingModule
 
 from . import accounts
 from .attempts import get_attempt
+from .clock import to_text
 from .db import get_db
 from .errors import QuizError, not_found
 
@@ -70,6 +71,7 @@ def sign_in(account: dict[str, Any]) -> None:
     session.permanent = True
     session["account_id"] = account["id"]
     session["since"] = account["password_set_at"] or ""
+    session["at"] = to_text(g.now)
 
 
 def _sso_account() -> dict[str, Any] | None:
@@ -96,8 +98,11 @@ def load_viewer() -> None:
     g.viewer = None
     account_id = session.get("account_id")
     account = accounts.account_by_id(get_db(), account_id) if account_id else None
-    if account is not None and (account["password_set_at"] or "") != session.get("since"):
-        account = None  # the password changed since this session signed in
+    if account is not None and (
+        (account["password_set_at"] or "") != session.get("since")  # a new password since
+        or (account["signed_out_at"] or "") > session.get("at", "~")  # signed out since
+    ):
+        account = None
     if account is None and (account := _sso_account()) is not None:
         sign_in(account)
     if account is None:

@@ -134,6 +134,12 @@ def login_failure_indexes(db: Database) -> None:
     db.table("login_failures").create_index(["at"], if_not_exists=True)
 
 
+@migrations(name="0005_signed_out_at")
+def signed_out_at(db: Database) -> None:
+    """When an account last signed out: every session signed in before then has ended."""
+    db.table("accounts").add_column("signed_out_at", str)
+
+
 def schema_version(db: Database) -> int:
     """How many of the migrations this database has."""
     return len(migrations.applied(db))

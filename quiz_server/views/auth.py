@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 
 from .. import accounts, audit, ratelimit
 from ..access import sign_in
+from ..clock import to_text
 from ..db import get_db
 from ..errors import QuizError
 
@@ -62,6 +63,12 @@ def logout() -> Response:
     if g.viewer is not None:
         db = get_db()
         with db.atomic():
+            # Ends this account's sessions everywhere, a copied cookie included: a signed
+            # cookie cannot be taken back, so the account says which ones no longer count.
+            db.execute(
+                "update accounts set signed_out_at = ? where id = ?",
+                [to_text(g.now), g.viewer.account_id],
+            )
             audit.record(db, g.now, g.viewer.email, "auth.signed_out", g.viewer.email)
     session.clear()
     return redirect(url_for("auth.login"), 303)

@@ -331,3 +331,15 @@ def test_sso_still_trusts_the_proxy_itself_behind_proxies(settings):
 def test_proxies_setting_is_checked():
     with pytest.raises(StartupError, match="PLAYBOOK_PROXIES is 'two'"):
         config_from_env({"PLAYBOOK_PROXIES": "two"})
+
+
+def test_signing_out_ends_the_session_everywhere(login, app, clock):
+    client = login("bob")
+    stolen = client.get_cookie("playbook_training").value
+    clock.advance(seconds=1)
+    assert post(client, "/auth/logout").status_code == 303
+    replay = app.test_client()
+    replay.set_cookie("playbook_training", stolen)
+    assert replay.get("/api/me").status_code == 401
+    again = login("bob")  # signing in afresh works
+    assert again.get("/api/me").status_code == 200
