@@ -90,7 +90,17 @@ def _sso_account() -> dict[str, Any] | None:
     if account is None and accounts.person_by_email(current_catalog(), email):
         with db.atomic():
             account = accounts.ensure_account(db, current_catalog(), email, g.now)
+    if account is not None and not still_in_catalogue(account, current_catalog()):
+        return None
     return account
+
+
+def still_in_catalogue(account: dict[str, Any], catalog: Catalog) -> bool:
+    """Whether an account may still sign in: a person's account ends when the person leaves
+    the catalogue (someone who left the company); accounts of no person (admins made with
+    `create-admin`) and admins stay."""
+    person_id = account["person_id"]
+    return not person_id or bool(account["is_admin"]) or person_id in catalog.people
 
 
 def load_viewer() -> None:
@@ -102,6 +112,8 @@ def load_viewer() -> None:
         (account["password_set_at"] or "") != session.get("since")  # a new password since
         or (account["signed_out_at"] or "") > session.get("at", "~")  # signed out since
     ):
+        account = None
+    if account is not None and not still_in_catalogue(account, current_catalog()):
         account = None
     if account is None and (account := _sso_account()) is not None:
         sign_in(account)

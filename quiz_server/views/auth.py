@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, g, redirect, render_template, request,
 from werkzeug.wrappers import Response
 
 from .. import accounts, audit, ratelimit
-from ..access import sign_in
+from ..access import current_catalog, sign_in, still_in_catalogue
 from ..clock import to_text
 from ..db import get_db
 from ..errors import QuizError
@@ -46,6 +46,8 @@ def login() -> Response | str | tuple[str, int]:
         db, email, _client(), g.now, cfg["LOGIN_LIMIT"], cfg["LOGIN_WINDOW_SECONDS"]
     )
     account = accounts.verify_password(db, email, password) if email and password else None
+    if account is not None and not still_in_catalogue(account, current_catalog()):
+        account = None  # the same answer as a wrong password: nothing to learn from it
     if account is None:
         ratelimit.record_failure(db, email, _client(), g.now, cfg["LOGIN_WINDOW_SECONDS"])
         return render_template(

@@ -343,3 +343,15 @@ def test_signing_out_ends_the_session_everywhere(login, app, clock):
     assert replay.get("/api/me").status_code == 401
     again = login("bob")  # signing in afresh works
     assert again.get("/api/me").status_code == 200
+
+
+def test_a_person_removed_from_the_catalogue_can_no_longer_sign_in(login, app, mini_content):
+    dee = login("dee", as_client=app.test_client())
+    assert dee.get("/api/me").status_code == 200
+    admin = login("cy", admin=True, as_client=app.test_client())
+    (mini_content / "people" / "dee.yml").unlink()  # dee left the company
+    assert post(admin, "/admin/reload").status_code == 303
+    assert dee.get("/api/me").status_code == 401
+    again = post(dee, "/auth/login", {"email": "dee@tiny.example", "password": PASSWORD})
+    assert again.status_code == 401 and "wrong e-mail or password" in again.text
+    assert admin.get("/api/me").status_code == 200
