@@ -67,7 +67,8 @@ def _tokenised(question: dict[str, Any], rng: random.Random) -> dict[str, Any]:
     if question["type"] == "ordering":
         items = [{"token": secrets.token_urlsafe(9), "text": t} for t in question["items"]]
         frozen["order"] = [i["token"] for i in items]
-        rng.shuffle(items)
+        while len(items) > 1 and [i["token"] for i in items] == frozen["order"]:
+            rng.shuffle(items)  # never shown already in order: that would give it away
         frozen["items"] = items
     else:
         options = [

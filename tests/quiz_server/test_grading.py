@@ -122,3 +122,21 @@ def test_a_score_exactly_at_the_pass_mark_passes(scoring, right, pass_mark, pass
     snapshot = {"questions": questions, "pass_mark": pass_mark, "scoring": scoring}
     result = grade(snapshot, {f"q{i}": ["a"] for i in range(right)})
     assert (result.score, result.passed) == (75.0, passed)
+
+
+def test_ordering_items_are_never_shown_in_the_right_order():
+    import random
+
+    from quiz_server.snapshots import _tokenised
+
+    question = {
+        "id": "order",
+        "type": "ordering",
+        "prompt": "Put these in order.",
+        "explanation": "",
+        "items": ["one", "two", "three"],
+    }
+    for seed in range(200):  # 1 in 6 shuffles of three items is the identity
+        frozen = _tokenised(question, random.Random(seed))
+        assert [i["token"] for i in frozen["items"]] != frozen["order"]
+        assert sorted(i["text"] for i in frozen["items"]) == ["one", "three", "two"]
