@@ -85,6 +85,12 @@ def module(module_id: str) -> str | Response:
         )
         refusal = why_not_start(progress, g.now, _due_soon())
     processes = [catalog.processes[p] for p in found.acknowledge if p in catalog.processes]
+    covered = [catalog.processes[p] for p in found.covers if p in catalog.processes]
     return render_template(
-        "module.html", module=found, progress=progress, refusal=refusal, ack_processes=processes
+        "module.html",
+        module=found,
+        progress=progress,
+        refusal=refusal,
+        ack_processes=processes,
+        covered=covered,
     )

@@ -271,3 +271,9 @@ def test_admin_lists_sort_names_as_people_read_them(login, client, app):
     people = sorted(app.extensions["playbook"].catalog.people.values(), key=lambda p: p.id)
     shown = sorted(people, key=lambda p: page.index(p.name))
     assert [p.name for p in shown] == sorted((p.name for p in people), key=natural_key)
+
+
+def test_module_page_names_the_processes_it_covers(login, client):
+    login("bob")
+    page = client.get(f"/modules/{MODULE}").text
+    assert 'Covers: <a href="/processes/lead-routing/">Lead routing</a>' in page
