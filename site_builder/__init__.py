@@ -7,6 +7,6 @@ The MkDocs plugin is `site_builder.plugin:PlaybookPlugin` (the `playbook` entry 
 the renderers in `site_builder.render` turn records into Markdown without MkDocs.
 """
 
-from .build import SiteBuildError, build_site, use_catalogue
+from .build import BUILT_FROM, SiteBuildError, build_site, use_catalogue
 
-__all__ = ["SiteBuildError", "build_site", "use_catalogue"]
+__all__ = ["BUILT_FROM", "SiteBuildError", "build_site", "use_catalogue"]

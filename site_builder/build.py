@@ -24,6 +24,16 @@ def use_catalogue(content: str | Path) -> None:
         os.environ.pop("PLAYBOOK_PAGES", None)
 
 
+BUILT_FROM = ".playbook-content"
+"""File in a built site naming the catalogue folder it was built from: `playbook serve`
+rebuilds a site whose marker is missing or names another catalogue (never served)."""
+
+
+def mark_built_from(site_dir: Path, content_dir: Path) -> None:
+    """Record in a built site which catalogue folder it shows."""
+    (site_dir / BUILT_FROM).write_text(f"{content_dir.resolve()}\n", encoding="utf-8")
+
+
 class SiteBuildError(Exception):
     """The site could not be built; the message holds the reasons, one per line
     (for a broken catalogue, the validator's file:line messages)."""

@@ -31,6 +31,7 @@ from watchdog.observers.polling import PollingObserver
 from catalog import Catalog, load
 from catalog.models import Record
 
+from .build import mark_built_from
 from .config import PlaybookConfig
 from .kept_site import KeptSite
 from .page_templates import guard_macros
@@ -306,6 +307,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._close_writer()
+        if not self.serving and self.content_dir is not None:
+            mark_built_from(Path(config.site_dir), self.content_dir)  # what `playbook serve` reads
         if self.kept_site is not None:
             self.kept_site.sweep()
         if self.rendered is not None:

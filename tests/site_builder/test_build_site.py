@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -57,3 +58,17 @@ def test_mkdocs_build_fails_with_file_and_line(mini_content: Path, tmp_path: Pat
     assert result.returncode == 1
     assert "roles/sdr.yml:3:7: error: team: unknown team 'nowhere'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_site_names_its_catalogue_so_serve_reuses_it(in_tmp: Path) -> None:
+    from quiz_server.serve import BUILT_FROM, site_is_stale
+
+    site = in_tmp.parent / "site"
+    assert playbook(["build", "--content", "content", "-f", str(CONFIG), "-d", "site"]) == 0
+    assert (site / BUILT_FROM).read_text() == f"{in_tmp.resolve()}\n"
+    assert not site_is_stale(site, in_tmp)  # `playbook serve --content content` builds nothing
+    other = in_tmp.parent / "other"
+    shutil.copytree(in_tmp, other)
+    assert playbook(["build", "--content", "other", "-f", str(CONFIG), "-d", "site"]) == 0
+    assert (site / BUILT_FROM).read_text() == f"{other.resolve()}\n"
+    assert site_is_stale(site, in_tmp)
