@@ -79,8 +79,8 @@ def refresh(
         cert_id = secrets.token_urlsafe(9)
         inserted = db.execute(
             "insert or ignore into certifications (id, verify_token, person_id, role_id, "
-            "certified_at, expires_at, catalog_version, evidence, evidence_key) "
-            "values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "certified_at, expires_at, catalog_version, evidence, evidence_key, person_name, "
+            "role_title) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 cert_id,
                 secrets.token_urlsafe(24),
@@ -91,6 +91,8 @@ def refresh(
                 catalog.version,
                 json.dumps(evidence),
                 key,
+                person.name if (person := catalog.people.get(person_id)) else None,
+                catalog.roles[role_id].title if role_id in catalog.roles else None,
             ],
         ).rowcount
         if inserted:

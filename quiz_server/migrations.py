@@ -140,6 +140,14 @@ def signed_out_at(db: Database) -> None:
     db.table("accounts").add_column("signed_out_at", str)
 
 
+@migrations(name="0006_certification_names")
+def certification_names(db: Database) -> None:
+    """The person's name and the role's title as they were when certified, so that a
+    certificate still reads right after the catalogue renames or removes them."""
+    db.table("certifications").add_column("person_name", str)
+    db.table("certifications").add_column("role_title", str)
+
+
 def schema_version(db: Database) -> int:
     """How many of the migrations this database has."""
     return len(migrations.applied(db))

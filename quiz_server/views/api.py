@@ -296,12 +296,14 @@ def verify(token: str) -> Response:
     cert = by_token(get_db(), token)
     catalog = current_catalog()
     person = catalog.people.get(cert["person_id"])
+    role = catalog.roles.get(cert["role_id"])
     return jsonify(
         {
             "genuine": True,
             "current": is_current(cert, g.now),
-            "name": person.name if person else None,
+            "name": person.name if person else cert["person_name"],
             "role": cert["role_id"],
+            "role_title": role.title if role else cert["role_title"],
             "certified_at": cert["certified_at"],
             "expires_at": cert["expires_at"],
             "catalog_version": cert["catalog_version"],

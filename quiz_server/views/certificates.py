@@ -33,7 +33,14 @@ def _details(cert: dict) -> dict:
     role = catalog.roles.get(cert["role_id"])
     return {
         "cert": cert,
-        "name": person.name if person else cert["person_id"],
-        "role_title": role.title if role else cert["role_id"],
+        "name": person.name if person else cert["person_name"] or cert["person_id"],
+        "role_title": role.title if role else cert["role_title"] or cert["role_id"],
+        "role_gone": role is None,
+        "process_titles": {
+            pid: catalog.processes[pid].title
+            for e in cert["evidence"]
+            for pid in e.get("covers", {})
+            if pid in catalog.processes
+        },
         "current": is_current(cert, g.now),
     }

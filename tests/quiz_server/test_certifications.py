@@ -71,7 +71,7 @@ def test_certificate_page_and_verification(login, client, app, db, clock):
     login("bob")
     page = client.get(f"/certificates/{cert['id']}").text
     assert "Bob Stone" in page and "Sales Development Representative" in page
-    assert "lead-routing (1.1)" in page
+    assert "Lead routing (1.1)" in page
     assert f"/verify/{cert['verify_token']}" in page
     anonymous = app.test_client()
     verify = anonymous.get(f"/api/verify/{cert['verify_token']}").json
@@ -130,3 +130,33 @@ def test_acknowledging_again_records_nothing_and_certifies_once(login, client, d
     clock.advance(days=160)  # 180-day validity: due again 30 days before it ends
     assert post_json(client, url, body).status_code == 201
     assert len(list(db.query("select * from acknowledgements"))) == 2
+
+
+def test_certificate_reads_right_after_the_role_and_person_leave_the_catalogue(
+    login, client, app, db, mini_content
+):
+    cert = pass_module(login, app, db, "bob")
+    assert (cert["person_name"], cert["role_title"]) == (
+        "Bob Stone",
+        "Sales Development Representative",
+    )
+    admin = login("cy", admin=True, as_client=app.test_client())
+    role = mini_content / "roles" / "sdr.yml"
+    role.write_text(
+        role.read_text().replace("title: Sales Development Representative", "title: SDR")
+    )
+    assert post(admin, "/admin/reload").status_code == 303
+    page = app.test_client().get(f"/verify/{cert['verify_token']}").text
+    assert "certified as <strong>SDR</strong>" in page  # the role's current title
+    catalog = app.extensions["playbook"]
+    catalog.catalog.roles.pop("sdr")  # as if renamed away: the title it had still shows
+    catalog.catalog.people.pop("bob")
+    anonymous = app.test_client()
+    page = anonymous.get(f"/verify/{cert['verify_token']}").text
+    assert (
+        "<strong>Bob Stone</strong> was certified as <strong>Sales Development Representative"
+        in page
+    )
+    assert "This role is no longer in the playbook." in page
+    data = anonymous.get(f"/api/verify/{cert['verify_token']}").json
+    assert data["name"] == "Bob Stone" and data["role_title"] == "Sales Development Representative"
