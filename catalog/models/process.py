@@ -30,7 +30,10 @@ def duration_minutes(text: str) -> float:
     """Minutes in a duration such as '15m', '2h' or '1d' (a working day of 8 hours)."""
     match = _DURATION.match(text)
     if match is None:
-        raise ValueError(f"'{text}' is not a duration; write a number and a unit: 15m, 2h or 1d")
+        raise ValueError(
+            f"'{text}' is not a duration; write a number and a unit: 15m, 2h or 1d "
+            "(or minutes, hours, days in full)"
+        )
     return float(match.group(1)) * _MINUTES_PER_UNIT[match.group(2)[0]]
 
 
