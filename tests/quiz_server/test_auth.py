@@ -355,3 +355,10 @@ def test_a_person_removed_from_the_catalogue_can_no_longer_sign_in(login, app, m
     again = post(dee, "/auth/login", {"email": "dee@tiny.example", "password": PASSWORD})
     assert again.status_code == 401 and "wrong e-mail or password" in again.text
     assert admin.get("/api/me").status_code == 200
+
+
+def test_pages_name_an_icon_the_app_serves(client):
+    page = client.get("/auth/login").text
+    href = re.search(r'<link rel="icon" href="([^"]+)"', page).group(1)
+    with client.get(href) as icon:
+        assert icon.status_code == 200 and icon.data.startswith(b"<svg")
