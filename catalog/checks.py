@@ -13,7 +13,7 @@ from typing import Any
 from .catalog import Catalog
 from .models import Automation, Generator, Process, Record, Status
 from .problems import Problem, Severity
-from .refs import RefError, markdown_links, parse_ref, scan
+from .refs import RefError, image_problem, markdown_images, markdown_links, parse_ref, scan
 from .source import Path_, format_path
 
 Check = Callable[[Catalog], Iterator[Problem]]
@@ -101,6 +101,18 @@ def check_references(catalog: Catalog) -> Iterator[Problem]:
                         message,
                         needle=f"({target})",
                     )
+
+
+def check_images(catalog: Catalog) -> Iterator[Problem]:
+    """Every image in Markdown prose is a file of the site: the site loads nothing from
+    another host, and an image is the one thing in prose a browser fetches by itself
+    (a link to another host is fine: nothing loads until it is followed)."""
+    for record in catalog.all():
+        for path, text in scan(record)[1]:
+            for _, source in markdown_images(text):
+                problem = image_problem(source)
+                if problem:
+                    yield _at(catalog, record, path, "foreign-image", problem, needle=f"({source}")
 
 
 def _cycles(edges: dict[str, list[str]]) -> list[list[str]]:
@@ -420,6 +432,7 @@ def check_upkeep(catalog: Catalog) -> Iterator[Problem]:
 
 CHECKS: tuple[Check, ...] = (
     check_references,
+    check_images,
     check_cycles,
     check_steps,
     check_training,

@@ -12,6 +12,7 @@ import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from pydantic import BaseModel
@@ -139,22 +140,53 @@ def scan(model: BaseModel) -> tuple[list[tuple[Path_, str, str]], list[tuple[Pat
 
 
 _md = MarkdownIt("commonmark", {"html": False})
+_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+_UNSEEN = re.compile(r"^[\x00-\x20]+|[\x00-\x20]+$|[\t\n\r]")
+_ANOTHER_HOST = re.compile(r"(?:[a-z][a-z0-9+.-]*:)?[/\\]{2}", re.IGNORECASE)
 
 
 def markdown_links(text: str) -> Iterator[tuple[int, str]]:
     """Link targets in Markdown text that use the record scheme: (line offset, target)."""
     if ":" in text:
-        yield from _markdown_links(text)
+        for line, image, target in _markdown_targets(text):
+            if not image and looks_like_ref(target):
+                yield line, target
+
+
+def markdown_images(text: str) -> Iterator[tuple[int, str]]:
+    """Image sources in Markdown text: (line offset, source)."""
+    if "!" in text:
+        for line, image, target in _markdown_targets(text):
+            if image:
+                yield line, target
+
+
+def image_problem(source: str, what: str = "images") -> str | None:
+    """Why a browser must not load this image (or other `what`) source, if it must not:
+    the site loads nothing from another host, so an image is a file of the site, named by
+    a relative or site path. `data:` and every other scheme are refused too (the site
+    cuts `data:` targets out of catalogue text)."""
+    # As a browser reads it: Markdown's %-escapes undone, tabs and newlines dropped,
+    # spaces and control characters at either end ignored (`\\host` is `//host`).
+    source = _UNSEEN.sub("", unquote(source))
+    shown = source if len(source) <= 80 else f"{source[:77]}..."
+    if _ANOTHER_HOST.match(source):
+        return f"{what} must be files of the site, not loaded from another host: {shown}"
+    scheme = _SCHEME.match(source)
+    if scheme:
+        return f"{what} must be files of the site, not '{scheme.group()}' addresses: {shown}"
+    return None
 
 
 @lru_cache(maxsize=1 << 14)
-def _markdown_links(text: str) -> tuple[tuple[int, str], ...]:
+def _markdown_targets(text: str) -> tuple[tuple[int, bool, str], ...]:
     # Remembered by text: `mkdocs serve` loads the catalogue again after every save, and
     # parsing every Markdown field was about half of a load that changed one file.
-    return tuple(_parse_links(text))
+    return tuple(_parse_targets(text))
 
 
-def _parse_links(text: str) -> Iterator[tuple[int, str]]:
+def _parse_targets(text: str) -> Iterator[tuple[int, bool, str]]:
+    """(line offset, is an image, target) of every link and image in Markdown text."""
     for block in _md.parse(text):
         if not block.children:
             continue
@@ -163,6 +195,6 @@ def _parse_links(text: str) -> Iterator[tuple[int, str]]:
             if token.type == "softbreak" or token.type == "hardbreak":
                 line += 1
             if token.type == "link_open":
-                target = str(token.attrGet("href") or "")
-                if looks_like_ref(target):
-                    yield line, target
+                yield line, False, str(token.attrGet("href") or "")
+            elif token.type == "image":
+                yield line, True, str(token.attrGet("src") or "")

@@ -29,11 +29,13 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from watchdog.observers.polling import PollingObserver
 
 from catalog import Catalog, load
+from catalog.loader import display_path
 from catalog.models import Record
 
 from .build import mark_built_from
 from .config import PlaybookConfig
 from .kept_site import KeptSite
+from .offsite import offsite_loads
 from .page_templates import guard_macros
 from .render import RenderContext, render_record, resolve_links, source_path
 from .render.abbreviations import Abbreviations
@@ -256,9 +258,12 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def on_page_content(
         self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files
     ) -> str:
-        if self.rendered is None:
-            return html
-        return self.rendered.restore_html(html, page, files)
+        if self.rendered is not None:
+            html = self.rendered.restore_html(html, page, files)
+        if page.file.generated_by is None:  # a hand-written page: the validator saw the rest
+            for problem in offsite_loads(html):
+                log.warning("%s: %s", display_path(Path(page.file.abs_src_path or "")), problem)
+        return html
 
     @event_priority(100)  # first, so the HTML kept is the theme's own, before other plugins'
     def _keep_output(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:

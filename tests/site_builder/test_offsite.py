@@ -1,0 +1,76 @@
+"""A hand-written page that would load something from another host: a MkDocs warning
+naming the page (so `--strict` fails), while links to other hosts stay fine."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from site_scan import ROOT
+
+from catalog.cli import main as playbook
+from site_builder.offsite import offsite_loads
+
+CONFIG = str(ROOT / "mkdocs.yml")
+HOST = "must be files of the site, not loaded from another host"
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ('<img src="https://evil.example/t.png">', [f"images {HOST}: https://evil.example/t.png"]),
+        ('<IMG SRC="//evil.example/t.png">', [f"images {HOST}: //evil.example/t.png"]),
+        (
+            '<picture><source srcset="a.png 1x, https://cdn.example/b.png 2x"></picture>',
+            [f"images {HOST}: https://cdn.example/b.png"],
+        ),
+        (
+            '<script src="https://cdn.example/x.js"></script>',
+            [f"scripts {HOST}: https://cdn.example/x.js"],
+        ),
+        (
+            '<iframe src="https://video.example/"></iframe>',
+            [f"<iframe> sources {HOST}: https://video.example/"],
+        ),
+        (
+            '<img src="data:image/png;base64,iVBORw0KGgo=">',
+            [
+                "images must be files of the site, not 'data:' addresses: "
+                "data:image/png;base64,iVBORw0KGgo="
+            ],
+        ),
+        ('<img src="../assets/flow.png" srcset="flow.png 1x, flow@2x.png 2x">', []),
+        ('<a href="https://vendor.example/">a link is followed only when clicked</a>', []),
+    ],
+)
+def test_offsite_loads(html: str, expected: list[str]) -> None:
+    assert offsite_loads(html) == expected
+
+
+@pytest.fixture
+def building(mini_content: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The small catalogue with the bundled pages, built from the folder that holds it."""
+    monkeypatch.chdir(mini_content.parent)
+    for name in ("PLAYBOOK_CONTENT", "PLAYBOOK_PAGES"):
+        monkeypatch.setenv(name, "")  # whatever the build sets is undone after the test
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    shutil.copytree(ROOT / "content" / "pages", mini_content / "pages")
+    return mini_content
+
+
+def test_a_page_image_from_another_host_fails_a_strict_build(
+    building: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = building / "pages" / "onboarding.md"
+    page.write_text(
+        page.read_text() + "\n![ext](https://evil.example/t.png) [fine](https://example.com)\n"
+    )
+    build = ["build", "--content", str(building), "-f", CONFIG, "-d", "site"]
+    assert playbook([*build, "--strict"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"content/pages/onboarding.md: images {HOST}: https://evil.example/t.png",
+        "build failed; the previous site, if any, was kept",
+    ]
+    assert playbook(build) == 0  # without --strict, a warning like a broken link
+    assert f"content/pages/onboarding.md: images {HOST}" in capsys.readouterr().err
