@@ -23,6 +23,7 @@ _RULE_ERRORS = {
     "question_many_correct",
     "ordering_too_short",
     "ordering_duplicate_items",
+    "term_multiline_expansion",
 }
 """Error types the models raise for rules of their own; their codes drop the schema- prefix."""
 

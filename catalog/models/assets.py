@@ -5,7 +5,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import ClassVar, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from .base import Markdown, Record, RoleRef, Strict, ToolRef
 
@@ -111,7 +112,21 @@ class Term(Record):
 
     kind: Literal["term"] = "term"
     expansion: str | None = Field(
-        default=None, description="What an acronym stands for, e.g. 'Marketing Qualified Lead'."
+        default=None,
+        description="What an acronym stands for, on one line, e.g. 'Marketing Qualified Lead'.",
+        json_schema_extra={"pattern": r"^[^\n\r]*$"},
     )
     definition: Markdown = Field(min_length=1, description="What it means here (Markdown).")
     aliases: list[str] = Field(default_factory=list, description="Other spellings of the word.")
+
+    @field_validator("expansion")
+    @classmethod
+    def _one_line(cls, expansion: str | None) -> str | None:
+        # The expansion is the tooltip of the word on every page that uses it.
+        if expansion is not None and len(expansion.splitlines()) > 1:
+            raise PydanticCustomError(
+                "term_multiline_expansion",
+                "an expansion is one line (what the term stands for); "
+                "put anything longer in the definition",
+            )
+        return expansion

@@ -13,11 +13,19 @@ from catalog import Catalog
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _MARKUP = re.compile(r"[*_`]")
 _WORD = re.compile(r"\w+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\x85]")
+
+
+def _one_line(text: str) -> str:
+    """Text as one line: whitespace and control characters collapsed to single spaces. An
+    abbreviation is defined by one line; a newline in its tooltip would start Markdown of
+    its own on every page that uses the word."""
+    return " ".join(_CONTROL.sub(" ", text).split())
 
 
 def _plain(markdown: str) -> str:
     """Markdown reduced to one line of plain text, for a tooltip."""
-    flat = " ".join(_MARKUP.sub("", _LINK.sub(r"\1", markdown)).split())
+    flat = _one_line(_MARKUP.sub("", _LINK.sub(r"\1", markdown)))
     first = re.split(r"(?<=[.!?])\s", flat, maxsplit=1)[0]
     return first.replace("]", ")").replace("[", "(")
 
@@ -28,7 +36,7 @@ class Abbreviations:
     def __init__(self, catalog: Catalog) -> None:
         self.tooltips: dict[str, str] = {}
         for term in catalog.terms.values():
-            tip = term.expansion or _plain(term.definition)
+            tip = _one_line(term.expansion or "") or _plain(term.definition)
             for word in (term.title, *term.aliases):
                 if _WORD.search(word) and "]" not in word:
                     self.tooltips.setdefault(word, tip)

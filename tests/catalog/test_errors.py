@@ -213,6 +213,16 @@ CASES = [
         id="wrong-kind",
     ),
     pytest.param(
+        "glossary/bant.yml",
+        (
+            "expansion: Budget, Authority, Need, Timing",
+            'expansion: "Work in progress\\n\\n# INJECTED HEADING"',
+        ),
+        "content/glossary/bant.yml:3:12: error: expansion: an expansion is one line (what the "
+        "term stands for); put anything longer in the definition",
+        id="multi-line-expansion",
+    ),
+    pytest.param(
         "roles/sdr.yml",
         (
             "Qualifies inbound leads for the [Sales Manager](role:sales-manager).",

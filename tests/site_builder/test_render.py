@@ -131,6 +131,30 @@ def test_abbreviations_match_whole_words_only() -> None:
     assert appended.endswith("*[SDR]: Sales Development Representative\n")
 
 
+@pytest.mark.parametrize(
+    ("expansion", "definition", "tooltip"),
+    [
+        ("Work in progress\n\n# INJECTED HEADING", "X.", "Work in progress # INJECTED HEADING"),
+        ("Budget,\tAuthority\u2028Need\x0bTiming", "X.", "Budget, Authority Need Timing"),
+        (None, "Work in progress\n\n# INJECTED HEADING", "Work in progress # INJECTED HEADING"),
+        (" \n ", "The four checks.\n\n# More", "The four checks."),
+    ],
+)
+def test_a_tooltip_is_one_line(expansion: str | None, definition: str, tooltip: str) -> None:
+    import markdown
+
+    catalog = load_catalog(MINI, cache=False)
+    # As if the model let it through: the tooltip line must hold whatever the term says.
+    bant = catalog.terms["bant"].model_copy(
+        update={"expansion": expansion, "definition": definition}
+    )
+    catalog.records["term"]["bant"] = bant
+    appended = Abbreviations(catalog).append_to("Check BANT.")
+    assert appended == f"Check BANT.\n\n*[BANT]: {tooltip}\n"
+    html = markdown.markdown(appended, extensions=["abbr"])
+    assert "<h1" not in html and "<p>" in html and html.count("<p>") == 1
+
+
 def test_renderers_do_not_import_mkdocs() -> None:
     code = (
         "import sys, site_builder.render, site_builder.macros;"
