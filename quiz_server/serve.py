@@ -13,12 +13,12 @@ from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Response
 
+from site_builder.build import BUILT_FROM, catalogue_marker
+
 from . import create_app
 from .commands import TRAIN_PATH, first_admin_link
 
 SITE_DIR = Path("site")
-BUILT_FROM = ".playbook-content"
-"""File in site/ naming the catalogue folder the site was built from (never served)."""
 
 
 def newest_mtime(folder: Path) -> float:
@@ -40,7 +40,7 @@ def site_is_stale(site_dir: Path, content_dir: Path) -> bool:
     index = site_dir / "index.html"
     return (
         not index.is_file()
-        or built_from(site_dir) != str(content_dir.resolve())
+        or built_from(site_dir) != catalogue_marker(content_dir)
         or index.stat().st_mtime < newest_mtime(content_dir)
     )
 
@@ -62,8 +62,7 @@ def ensure_site(site_dir: Path, content_dir: Path, say: Callable[[str], None]) -
     except Exception as exc:  # noqa: BLE001 - SiteBuildError and config errors alike
         say(f"The site did not build:\n{exc}")
         return site_dir if (site_dir / "index.html").is_file() else None
-    (built / BUILT_FROM).write_text(str(content_dir.resolve()) + "\n", encoding="utf-8")
-    return built
+    return built  # the build marked which catalogue it shows (BUILT_FROM)
 
 
 def site_app(site_dir: Path | None) -> Flask:

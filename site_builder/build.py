@@ -3,6 +3,7 @@ previous good site in place."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import re
@@ -25,13 +26,19 @@ def use_catalogue(content: str | Path) -> None:
 
 
 BUILT_FROM = ".playbook-content"
-"""File in a built site naming the catalogue folder it was built from: `playbook serve`
+"""File in a built site saying which catalogue folder it was built from: `playbook serve`
 rebuilds a site whose marker is missing or names another catalogue (never served)."""
+
+
+def catalogue_marker(content_dir: Path) -> str:
+    """What BUILT_FROM holds for a catalogue folder: a digest of its absolute path, so that
+    a published copy of the site does not tell the build machine's folder layout."""
+    return hashlib.sha256(str(Path(content_dir).resolve()).encode()).hexdigest()[:16]
 
 
 def mark_built_from(site_dir: Path, content_dir: Path) -> None:
     """Record in a built site which catalogue folder it shows."""
-    (site_dir / BUILT_FROM).write_text(f"{content_dir.resolve()}\n", encoding="utf-8")
+    (site_dir / BUILT_FROM).write_text(f"{catalogue_marker(content_dir)}\n", encoding="utf-8")
 
 
 class SiteBuildError(Exception):
