@@ -122,9 +122,10 @@ def serve(
         say(f"First start: sign in as admin with this one-time link (24 hours):\n  {link}")
     say("Press Ctrl+C to stop.")
     try:
-        server.serve_forever()
+        server.serve_forever()  # werkzeug's returns on Ctrl+C (it catches the interrupt)
     except KeyboardInterrupt:
-        say("Stopped.")
+        pass
     finally:
         server.server_close()
+    say("Stopped.")
     return 0

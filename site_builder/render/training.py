@@ -39,12 +39,16 @@ def question_count(module: TrainingModule) -> str:
     return f"up to {pool} questions" if generated else f"{pool} questions"
 
 
+def _count(number: float, unit: str) -> str:
+    return f"{number:g} {unit}" if number == 1 else f"{number:g} {unit}s"
+
+
 def training_page(ctx: RenderContext, module: TrainingModule) -> Page:
     """A module: summary, who must pass it, what it covers, its rules, and where to take it."""
     c = ctx.catalog
-    validity = f"{module.validity_days} days" if module.validity_days else "does not expire"
+    validity = _count(module.validity_days, "day") if module.validity_days else "does not expire"
     attempts = (
-        f"{module.max_attempts}, {module.cooldown_hours:g} hours apart after a fail"
+        f"{module.max_attempts}, {_count(module.cooldown_hours, 'hour')} apart after a fail"
         if module.max_attempts
         else "unlimited"
     )

@@ -162,3 +162,9 @@ def test_renderers_do_not_import_mkdocs() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_training_rules_are_worded_in_the_singular_when_one(ctx: RenderContext) -> None:
+    page = body(ctx, "training", "nurture-basics")  # cooldown_hours: 1
+    assert "2, 1 hour apart after a fail" in page and "1 hours" not in page
+    assert "3, 24 hours apart after a fail" in body(ctx, "training", "lead-routing-basics")
