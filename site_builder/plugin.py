@@ -10,6 +10,7 @@ writes into the previous rebuild's folders (kept_site.py).
 
 from __future__ import annotations
 
+import html
 import logging
 import shutil
 import tempfile
@@ -37,9 +38,17 @@ from .config import PlaybookConfig
 from .kept_site import KeptSite
 from .offsite import offsite_loads
 from .page_templates import guard_macros
-from .render import RenderContext, render_record, resolve_links, source_path
+from .render import (
+    RenderContext,
+    defer_titles,
+    fill_titles,
+    render_record,
+    resolve_links,
+    source_path,
+)
 from .render.abbreviations import Abbreviations
 from .render.indexes import index_pages
+from .render.markdown import text
 from .rendered import RenderedPages
 from .search import SearchIndexer, SearchIndexError, build_search_index
 from .watching import stop_watching, watch_often
@@ -249,10 +258,21 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if known is not None and known[0] == markdown:
             return known[1]
         assert self.abbreviations is not None
-        final = self.abbreviations.append_to(resolve_links(markdown, src))
+        deferred = defer_titles(markdown, self._title_text)
+        final = self.abbreviations.append_to(resolve_links(deferred, src))
         if self.serving:  # the next rebuild reuses it while the page and glossary hold
             self.resolved[src] = (markdown, final)
         return final
+
+    def _title_text(self, kind: str, id: str) -> str | None:
+        """A record's title as the renderers write it in a link, for `defer_titles`."""
+        record = self.context.catalog.get(kind, id) if self.context is not None else None
+        return text(record.title) if record is not None else None
+
+    def _title_html(self, kind: str, id: str) -> str:
+        """A record's title as HTML, for `fill_titles`."""
+        record = self.context.catalog.get(kind, id) if self.context is not None else None
+        return html.escape(" ".join(record.title.split()) if record else id, quote=False)
 
     @event_priority(100)  # first, so the HTML kept is MkDocs' own, before other plugins'
     def on_page_content(
@@ -260,6 +280,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     ) -> str:
         if self.rendered is not None:
             html = self.rendered.restore_html(html, page, files)
+        html = fill_titles(html, self._title_html)  # after restore: kept HTML has the tokens
         if page.file.generated_by is None:  # a hand-written page: the validator saw the rest
             for problem in offsite_loads(html):
                 log.warning("%s: %s", display_path(Path(page.file.abs_src_path or "")), problem)
@@ -294,6 +315,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         # The Markdown is final: macros have run, so they must not run again on it.
         meta = {**page.meta, "render_macros": False}
         front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True)
+        # Link titles written out again: the other generator does not fill them in.
+        markdown = fill_titles(markdown, lambda kind, id: self._title_text(kind, id) or id)
         target.write_text(f"---\n{front}---\n\n{markdown}", encoding="utf-8")
 
     def _close_writer(self) -> None:

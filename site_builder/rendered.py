@@ -5,11 +5,14 @@
 record changes the Markdown of a handful of them. Two things are kept per page:
 
 - the HTML MkDocs converted its Markdown into (with its table of contents and anchors),
-  under the page's final Markdown (after macros and `kind:id` links) and a signature of
+  under the page's final Markdown (after macros and `kind:id` links, with link texts that
+  are just a record's title left as tokens that `render.links.fill_titles` fills in after
+  conversion, so that renaming a record does not change the pages that link to it) and a
+  signature of
   what else the conversion reads: where every file of the site lives (relative links, and
   the warnings for broken ones) and the Markdown settings;
 - for record pages (theme/record.html asks for it), the HTML the theme made of the page,
-  under its final Markdown, front matter and address, and a signature of what else the
+  under its HTML (titles filled in), front matter and address, and a signature of what else the
   templates read: the Markdown signature, the navigation's titles and addresses, the
   configuration and the files of the theme's custom_dir.
 
@@ -92,10 +95,10 @@ def template_signature(config: MkDocsConfig, nav: Navigation, markdown: str) -> 
     )
 
 
-def _page_key(page: Page, markdown_digest: str) -> str:
-    """What a page's own inputs to the theme are: its Markdown, front matter and address."""
+def _page_key(page: Page, content_digest: str) -> str:
+    """What a page's own inputs to the theme are: its HTML, front matter and address."""
     meta = json.dumps(page.meta, sort_keys=True, default=str)
-    return _digest(markdown_digest, meta, page.file.src_uri, page.url, str(page.title))
+    return _digest(content_digest, meta, page.file.src_uri, page.url, str(page.title))
 
 
 def skip_conversion(page: Page) -> None:
@@ -225,7 +228,8 @@ class RenderedPages:
         rendered = self._pages.get(page.file.src_uri)
         if rendered is None:
             return None
-        key = _page_key(page, rendered.markdown)
+        # The HTML with titles filled in (see `fill_titles`), not just its Markdown.
+        key = _page_key(page, _digest(page.content or ""))
         if rendered.output is not None and rendered.output_key == key:
             self.reused_output.add(page.file.src_uri)
             return Markup(rendered.output)

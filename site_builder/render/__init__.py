@@ -14,7 +14,7 @@ from catalog.models import Record
 from .assets import data_page, kpi_page, term_page, tool_page
 from .context import KIND_LABELS, RenderContext
 from .indexes import index_pages
-from .links import relative_link, resolve_links, source_path
+from .links import defer_titles, fill_titles, relative_link, resolve_links, source_path
 from .org import domain_page, person_page, role_page, team_page
 from .page import Page
 from .process import process_page
@@ -50,6 +50,8 @@ __all__ = [
     "KIND_LABELS",
     "Page",
     "RenderContext",
+    "defer_titles",
+    "fill_titles",
     "relative_link",
     "render_record",
     "render_site",

@@ -9,6 +9,7 @@ that are not records are linked as `site:path/in/docs.md`.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from catalog.models import RECORD_TYPES
 
@@ -81,3 +82,57 @@ def _resolve(markdown: str, from_src: str) -> str:
     if "]:" in markdown:
         markdown = _DEFINITION.sub(replace, markdown)
     return _SITE.sub(replace_site, markdown) if "site:" in markdown else markdown
+
+
+# Link texts that are just the linked record's title are written as a token and filled in
+# after conversion (`defer_titles`, then `fill_titles` on the HTML). An edit to a title then
+# changes the Markdown of the record's own page only, not of the dozens of pages that link
+# to it, so `mkdocs serve` converts one page again instead of thirty. The token is made of
+# private-use characters only: no Markdown syntax, no word a glossary abbreviation could
+# match. Headings keep their titles (their text makes the table of contents and anchors).
+_OPEN, _CLOSE, _BASE = "\uf8f0", "\uf8f1", 0xE000
+_TITLED = re.compile(rf"\[(?P<label>[^\]\n]*)\]\((?P<kind>{_KINDS}):(?P<id>[a-z0-9][a-z0-9-]*)\)")
+_HEADING = re.compile(r" {0,3}#")
+_TOKEN = re.compile(f"{_OPEN}([{chr(_BASE)}-{chr(_BASE + 127)}]+){_CLOSE}")
+
+
+def _token(kind: str, id: str) -> str:
+    return _OPEN + "".join(chr(_BASE + ord(c)) for c in f"{kind}:{id}") + _CLOSE
+
+
+def defer_titles(markdown: str, title_text: Callable[[str, str], str | None]) -> str:
+    """Replace the text of every `[title](kind:id)` link whose text is the record's title
+    as `title_text(kind, id)` writes it (None for no such record) by a token, outside
+    code and headings."""
+    if "](" not in markdown:
+        return markdown
+
+    def replace(match: re.Match[str]) -> str:
+        if match["label"] != title_text(match["kind"], match["id"]):
+            return match.group()
+        return f"[{_token(match['kind'], match['id'])}]({match['kind']}:{match['id']})"
+
+    def defer(prose: str) -> str:
+        return "".join(
+            line if _HEADING.match(line) else _TITLED.sub(replace, line)
+            for line in prose.splitlines(keepends=True)
+        )
+
+    parts, last = [], 0
+    for code in _CODE.finditer(markdown):
+        parts += [defer(markdown[last : code.start()]), code.group()]
+        last = code.end()
+    parts.append(defer(markdown[last:]))
+    return "".join(parts)
+
+
+def fill_titles(html: str, title_html: Callable[[str, str], str]) -> str:
+    """Put the titles back into HTML converted from `defer_titles`' Markdown."""
+    if _OPEN not in html:
+        return html
+
+    def replace(match: re.Match[str]) -> str:
+        kind, _, id = "".join(chr(ord(c) - _BASE) for c in match[1]).partition(":")
+        return title_html(kind, id)
+
+    return _TOKEN.sub(replace, html)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -168,3 +169,33 @@ def test_training_rules_are_worded_in_the_singular_when_one(ctx: RenderContext) 
     page = body(ctx, "training", "nurture-basics")  # cooldown_hours: 1
     assert "2, 1 hour apart after a fail" in page and "1 hours" not in page
     assert "3, 24 hours apart after a fail" in body(ctx, "training", "lead-routing-basics")
+
+
+def test_titles_in_links_are_deferred_outside_code_and_headings() -> None:
+    from site_builder.render import defer_titles, fill_titles
+
+    titles = {("role", "sdr"): "S & D <R>", ("process", "lead-routing"): "Lead routing"}
+
+    def title_text(kind: str, id: str) -> str | None:
+        return text(titles[kind, id]) if (kind, id) in titles else None
+
+    markdown = (
+        f"See [{text('S & D <R>')}](role:sdr) and [the SDR](role:sdr).\n"
+        "## [Lead routing](process:lead-routing)\n"
+        "| [Lead routing](process:lead-routing) | [Qualify](process:lead-routing#qualify) |\n"
+        "`[Lead routing](process:lead-routing)` [Gone](role:gone)\n"
+    )
+    deferred = defer_titles(markdown, title_text)
+    lines = deferred.splitlines()
+    assert "S & D" not in lines[0] and "[the SDR](role:sdr)" in lines[0]  # other text stays
+    assert lines[1] == "## [Lead routing](process:lead-routing)"  # headings keep theirs
+    assert (
+        "[Lead routing]" not in lines[2] and "[Qualify](process:lead-routing#qualify)" in lines[2]
+    )
+    assert lines[3] == "`[Lead routing](process:lead-routing)` [Gone](role:gone)"
+    assert not re.search(r"\w", re.sub(r"\[[^\]]*\]\([^)]*\)|[^\[]*", "", deferred))
+    html = fill_titles(
+        deferred, lambda kind, id: titles[kind, id].replace("&", "&amp;").replace("<", "&lt;")
+    )
+    assert html.startswith("See [S &amp; D &lt;R>](role:sdr)")
+    assert "[Lead routing](process:lead-routing) |" in html

@@ -139,6 +139,8 @@ def test_an_edit_shows_on_every_page_that_names_the_record(
     assert rendered is not None
     assert "roles/sales-manager.md" not in rendered.reused_html
     assert "glossary/bant.md" in rendered.reused_html  # does not name it
+    # A page that names it only in links keeps its converted HTML: the title is filled in.
+    assert "kpis/win-rate.md" in rendered.reused_html
     # Reused or not, every page is what a build from scratch makes of the edited catalogue.
     assert pages == fresh_build(tmp_path / "fresh")
 
@@ -180,3 +182,31 @@ def test_a_removed_record_leaves_no_file_or_folder_behind(
     assert serve.paths() == fresh_served(tmp_path / "fresh").paths()
     assert "roles/sdr-lead" not in serve.paths()
     assert serve.pages() == fresh_build(tmp_path / "again")
+
+
+def test_exported_markdown_has_its_link_titles(
+    mini_content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mkdocs.utils.yaml import yaml_load
+
+    monkeypatch.setenv("PLAYBOOK_CONTENT", str(mini_content))
+    with open(ROOT / "mkdocs.yml", encoding="utf-8") as f:
+        plugins = yaml_load(f)["plugins"]
+    export = tmp_path / "exported"
+    plugins = [
+        {
+            "playbook": {
+                "content": str(mini_content),
+                "search": "none",
+                "export_markdown": str(export),
+            }
+        }
+        if (p if isinstance(p, str) else next(iter(p))) == "playbook"
+        else p
+        for p in plugins
+    ]
+    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"), plugins=plugins)
+    build(config)
+    page = (export / "kpis" / "win-rate.md").read_text(encoding="utf-8")
+    assert "[Sales Manager](../roles/sales-manager.md)" in page
+    assert not re.search("[\uf8f0\uf8f1\ue000-\ue07f]", page)
