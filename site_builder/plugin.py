@@ -91,6 +91,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     def __init__(self) -> None:
         self.context: RenderContext | None = None
+        self.titles_html: dict[tuple[str, str], str] = {}
+        """Record titles as HTML for `fill_titles`, by (kind, ID), for the current build."""
         self.abbreviations: Abbreviations | None = None
         self.content_dir: Path | None = None
         self.page_cache: Path | None = None
@@ -145,6 +147,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         for warning in catalog.warnings:
             log.info("%s", warning)
         self.context = RenderContext(catalog, train_url=self.config.train_url)
+        self.titles_html = {}
         abbreviations = Abbreviations(catalog)
         if self.abbreviations is None or abbreviations.tooltips != self.abbreviations.tooltips:
             self.resolved.clear()
@@ -270,9 +273,13 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         return text(record.title) if record is not None else None
 
     def _title_html(self, kind: str, id: str) -> str:
-        """A record's title as HTML, for `fill_titles`."""
-        record = self.context.catalog.get(kind, id) if self.context is not None else None
-        return html.escape(" ".join(record.title.split()) if record else id, quote=False)
+        """A record's title as HTML, for `fill_titles` (remembered for this build)."""
+        found = self.titles_html.get((kind, id))
+        if found is None:
+            record = self.context.catalog.get(kind, id) if self.context is not None else None
+            title = " ".join(record.title.split()) if record else id
+            found = self.titles_html[kind, id] = html.escape(title, quote=False)
+        return found
 
     @event_priority(100)  # first, so the HTML kept is MkDocs' own, before other plugins'
     def on_page_content(

@@ -132,7 +132,10 @@ def fill_titles(html: str, title_html: Callable[[str, str], str]) -> str:
         return html
 
     def replace(match: re.Match[str]) -> str:
-        kind, _, id = "".join(chr(ord(c) - _BASE) for c in match[1]).partition(":")
+        kind, _, id = match[1].translate(_DECODE).partition(":")
         return title_html(kind, id)
 
     return _TOKEN.sub(replace, html)
+
+
+_DECODE = {_BASE + code: code for code in range(128)}
