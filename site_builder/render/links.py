@@ -57,13 +57,18 @@ def resolve_links(markdown: str, from_src: str) -> str:
     leaving code (where a page may show the syntax itself) as written."""
     if ":" not in markdown:
         return markdown
+    return _outside_code(markdown, lambda prose: _resolve(prose, from_src))
+
+
+def _outside_code(markdown: str, change: Callable[[str], str]) -> str:
+    """Markdown with `change` applied to all of it but its code."""
     if "`" not in markdown and "~~~" not in markdown:
-        return _resolve(markdown, from_src)
+        return change(markdown)
     parts, last = [], 0
     for code in _CODE.finditer(markdown):
-        parts += [_resolve(markdown[last : code.start()], from_src), code.group()]
+        parts += [change(markdown[last : code.start()]), code.group()]
         last = code.end()
-    parts.append(_resolve(markdown[last:], from_src))
+    parts.append(change(markdown[last:]))
     return "".join(parts)
 
 
@@ -118,12 +123,7 @@ def defer_titles(markdown: str, title_text: Callable[[str, str], str | None]) ->
             for line in prose.splitlines(keepends=True)
         )
 
-    parts, last = [], 0
-    for code in _CODE.finditer(markdown):
-        parts += [defer(markdown[last : code.start()]), code.group()]
-        last = code.end()
-    parts.append(defer(markdown[last:]))
-    return "".join(parts)
+    return _outside_code(markdown, defer)
 
 
 def fill_titles(html: str, title_html: Callable[[str, str], str]) -> str:
