@@ -96,7 +96,12 @@ def _resolve(markdown: str, from_src: str) -> str:
 # private-use characters only: no Markdown syntax, no word a glossary abbreviation could
 # match. Headings keep their titles (their text makes the table of contents and anchors).
 _OPEN, _CLOSE, _BASE = "\uf8f0", "\uf8f1", 0xE000
-_TITLED = re.compile(rf"\[(?P<label>[^\]\n]*)\]\((?P<kind>{_KINDS}):(?P<id>[a-z0-9][a-z0-9-]*)\)")
+_TITLED = re.compile(
+    rf"\[(?P<label>[^\]\n]*)\]\((?P<target>(?P<kind>{_KINDS}):(?P<id>[a-z0-9][a-z0-9-]*)"
+    rf"(?:#[a-z0-9][a-z0-9-]*)?)\)"
+)
+_AFTER_TITLE = " › "
+"""What follows a record's title in a longer link text, e.g. 'Lead routing › 2. Qualify'."""
 _HEADING = re.compile(r" {0,3}#")
 _TOKEN = re.compile(f"{_OPEN}([{chr(_BASE)}-{chr(_BASE + 127)}]+){_CLOSE}")
 
@@ -106,16 +111,18 @@ def _token(kind: str, id: str) -> str:
 
 
 def defer_titles(markdown: str, title_text: Callable[[str, str], str | None]) -> str:
-    """Replace the text of every `[title](kind:id)` link whose text is the record's title
-    as `title_text(kind, id)` writes it (None for no such record) by a token, outside
-    code and headings."""
+    """Replace the record's title by a token in the text of every `[title](kind:id)` link
+    (or `[title › more](kind:id#anchor)`), the title as `title_text(kind, id)` writes it
+    (None for no such record), outside code and headings."""
     if "](" not in markdown:
         return markdown
 
     def replace(match: re.Match[str]) -> str:
-        if match["label"] != title_text(match["kind"], match["id"]):
+        label, title = match["label"], title_text(match["kind"], match["id"])
+        if title is None or not (label == title or label.startswith(title + _AFTER_TITLE)):
             return match.group()
-        return f"[{_token(match['kind'], match['id'])}]({match['kind']}:{match['id']})"
+        token = _token(match["kind"], match["id"])
+        return f"[{token}{label[len(title) :]}]({match['target']})"
 
     def defer(prose: str) -> str:
         return "".join(

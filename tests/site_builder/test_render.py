@@ -183,6 +183,7 @@ def test_titles_in_links_are_deferred_outside_code_and_headings() -> None:
         f"See [{text('S & D <R>')}](role:sdr) and [the SDR](role:sdr).\n"
         "## [Lead routing](process:lead-routing)\n"
         "| [Lead routing](process:lead-routing) | [Qualify](process:lead-routing#qualify) |\n"
+        "- [Lead routing › 2. Qualify](process:lead-routing#qualify)\n"
         "`[Lead routing](process:lead-routing)` [Gone](role:gone)\n"
     )
     deferred = defer_titles(markdown, title_text)
@@ -192,10 +193,13 @@ def test_titles_in_links_are_deferred_outside_code_and_headings() -> None:
     assert (
         "[Lead routing]" not in lines[2] and "[Qualify](process:lead-routing#qualify)" in lines[2]
     )
-    assert lines[3] == "`[Lead routing](process:lead-routing)` [Gone](role:gone)"
+    assert lines[3].endswith(" › 2. Qualify](process:lead-routing#qualify)")
+    assert "Lead routing" not in lines[3]
+    assert lines[4] == "`[Lead routing](process:lead-routing)` [Gone](role:gone)"
     assert not re.search(r"\w", re.sub(r"\[[^\]]*\]\([^)]*\)|[^\[]*", "", deferred))
     html = fill_titles(
         deferred, lambda kind, id: titles[kind, id].replace("&", "&amp;").replace("<", "&lt;")
     )
     assert html.startswith("See [S &amp; D &lt;R>](role:sdr)")
     assert "[Lead routing](process:lead-routing) |" in html
+    assert "- [Lead routing › 2. Qualify](process:lead-routing#qualify)" in html
