@@ -206,7 +206,11 @@ def test_exported_markdown_has_its_link_titles(
         for p in plugins
     ]
     config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"), plugins=plugins)
-    build(config)
+    config.plugins.on_startup(command="serve", dirty=False)  # where titles are deferred
+    try:
+        build(config, serve_url=SERVE_URL)
+    finally:
+        config.plugins.on_shutdown()
     page = (export / "kpis" / "win-rate.md").read_text(encoding="utf-8")
     assert "[Sales Manager](../roles/sales-manager.md)" in page
     assert not re.search("[\uf8f0\uf8f1\ue000-\ue07f]", page)
