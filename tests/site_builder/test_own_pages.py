@@ -4,21 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from site_scan import ROOT
 
 from catalog.cli import main as playbook
 
 CONFIG = str(ROOT / "mkdocs.yml")
-
-
-@pytest.fixture
-def building(mini_content: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(mini_content.parent)
-    for name in ("PLAYBOOK_CONTENT", "PLAYBOOK_PAGES"):
-        monkeypatch.setenv(name, "")  # whatever the build sets is undone after the test
-    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
-    return mini_content
 
 
 def test_a_catalogue_with_pages_gets_its_own_home_page(building: Path) -> None:

@@ -3,7 +3,6 @@ status 1 and the previous site kept, never a traceback or a silent exit."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,17 +13,6 @@ from site_builder.build import SiteBuildError, build_site
 from site_builder.page_templates import lines_before
 
 CONFIG = str(ROOT / "mkdocs.yml")
-
-
-@pytest.fixture
-def building(mini_content: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The small catalogue with a pages/ folder, built from the folder that holds it."""
-    monkeypatch.chdir(mini_content.parent)
-    for name in ("PLAYBOOK_CONTENT", "PLAYBOOK_PAGES"):
-        monkeypatch.setenv(name, "")  # whatever the build sets is undone after the test
-    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
-    shutil.copytree(ROOT / "content" / "pages", mini_content / "pages")
-    return mini_content
 
 
 @pytest.mark.parametrize(
@@ -41,30 +29,38 @@ def building(mini_content: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     ],
 )
 def test_a_template_error_names_the_page_and_line(
-    building: Path, capsys: pytest.CaptureFixture[str], template: str, problem: str
+    building_with_pages: Path, capsys: pytest.CaptureFixture[str], template: str, problem: str
 ) -> None:
-    page = building / "pages" / "index.md"
+    page = building_with_pages / "pages" / "index.md"
     page.write_text("# Tiny Co\n\nAll good.\n")
-    assert playbook(["build", "--content", str(building), "-f", CONFIG, "-d", "site"]) == 0
+    assert (
+        playbook(["build", "--content", str(building_with_pages), "-f", CONFIG, "-d", "site"]) == 0
+    )
     capsys.readouterr()
     page.write_text(f"---\ntitle: Home\n---\n\n# Tiny Co\n\n{template}\n")
-    assert playbook(["build", "--content", str(building), "-f", CONFIG, "-d", "site"]) == 1
+    assert (
+        playbook(["build", "--content", str(building_with_pages), "-f", CONFIG, "-d", "site"]) == 1
+    )
     out, err = capsys.readouterr()
     assert out == ""
     assert err.splitlines() == [
         f"content/pages/index.md:7: {problem}",
         "build failed; the previous site, if any, was kept",
     ]
-    assert "All good." in (building.parent / "site" / "index.html").read_text()
+    assert "All good." in (building_with_pages.parent / "site" / "index.html").read_text()
 
 
-def test_a_hook_that_exits_fails_the_build_with_a_message(building: Path, tmp_path: Path) -> None:
-    (building / "pages" / "index.md").write_text("# Home\n")
+def test_a_hook_that_exits_fails_the_build_with_a_message(
+    building_with_pages: Path, tmp_path: Path
+) -> None:
+    (building_with_pages / "pages" / "index.md").write_text("# Home\n")
     (tmp_path / "exit_hook.py").write_text(
         "import sys\n\ndef on_page_markdown(markdown, **kwargs):\n    sys.exit(3)\n"
     )
     config = tmp_path / "mkdocs.yml"
-    config.write_text(f"site_name: X\ndocs_dir: {building / 'pages'}\nhooks: [exit_hook.py]\n")
+    config.write_text(
+        f"site_name: X\ndocs_dir: {building_with_pages / 'pages'}\nhooks: [exit_hook.py]\n"
+    )
     with pytest.raises(SiteBuildError, match=r"^a plugin stopped the build \(exit status 3\)$"):
         build_site(config, site_dir=tmp_path / "site")
 
