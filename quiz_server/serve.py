@@ -28,7 +28,7 @@ def newest_mtime(folder: Path) -> float:
 
 
 def built_from(site_dir: Path) -> str | None:
-    """The catalogue folder a site was built from, if it says."""
+    """The marker of the catalogue a site was built from (`catalogue_marker`), if it has one."""
     try:
         return (site_dir / BUILT_FROM).read_text(encoding="utf-8").strip()
     except OSError:
