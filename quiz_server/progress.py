@@ -155,7 +155,7 @@ def module_progress(
         for a, s in cycle
         if s == "expired" or (s == "submitted" and not a["passed"])
     ]
-    if failures and module.cooldown_hours:
+    if failures and module.cooldown_hours and left != 0:  # no attempts left: no "try again"
         ready = max(failures) + dt.timedelta(hours=module.cooldown_hours)
         progress.next_start = ready if ready > now else None
     # Completion: the quiz passed (if there is one) and every acknowledgement current.

@@ -135,6 +135,12 @@ def test_cooldown_then_attempt_limit(login, client, clock):
     post(client, f"/attempts/{second}/submit", {})
     clock.advance(hours=24)
     post(client, f"/attempts/{start(client)}/submit", {})
+    # No attempts left: no "try again from" either, during the cool-down or after it.
+    page = client.get(f"/modules/{MODULE}").text
+    assert "No attempts left" in page and "Cool-down" not in page
+    progress = client.get(f"/api/modules/{MODULE}").get_json()["progress"]
+    assert (progress["status"], progress["attempts_left"]) == ("locked", 0)
+    assert progress["next_start"] is None
     clock.advance(hours=24)
     response = post(client, f"/modules/{MODULE}/start")
     assert response.status_code == 409
