@@ -4,11 +4,12 @@ in the catalogue), admin (everyone). Every `*_or_404` helper checks access too."
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from flask import current_app, g, redirect, request, session, url_for
+from sqlite_utils import Database
 
 from catalog import Catalog
 from catalog.models import Person, Role, TrainingModule
@@ -103,29 +104,36 @@ def still_in_catalogue(account: dict[str, Any], catalog: Catalog) -> bool:
     return not person_id or bool(account["is_admin"]) or person_id in catalog.people
 
 
+def session_account(
+    db: Database, catalog: Catalog, data: Mapping[str, Any]
+) -> dict[str, Any] | None:
+    """The account a session's data signs in, unless its password changed, it signed out
+    everywhere, or its person left the catalogue since the session began."""
+    account_id = data.get("account_id")
+    account = accounts.account_by_id(db, account_id) if account_id else None
+    if account is None or (
+        (account["password_set_at"] or "") != data.get("since")  # a new password since
+        or (account["signed_out_at"] or "") > data.get("at", "~")  # signed out since
+        or not still_in_catalogue(account, catalog)
+    ):
+        return None
+    return account
+
+
+def viewer_of(account: dict[str, Any], catalog: Catalog) -> Viewer:
+    return Viewer(
+        account["id"], account["email"], account["person_id"], bool(account["is_admin"]), catalog
+    )
+
+
 def load_viewer() -> None:
     """Before each request: the viewer from the session (or the trusted SSO header)."""
     g.viewer = None
-    account_id = session.get("account_id")
-    account = accounts.account_by_id(get_db(), account_id) if account_id else None
-    if account is not None and (
-        (account["password_set_at"] or "") != session.get("since")  # a new password since
-        or (account["signed_out_at"] or "") > session.get("at", "~")  # signed out since
-    ):
-        account = None
-    if account is not None and not still_in_catalogue(account, current_catalog()):
-        account = None
+    account = session_account(get_db(), current_catalog(), session)
     if account is None and (account := _sso_account()) is not None:
         sign_in(account)
-    if account is None:
-        return
-    g.viewer = Viewer(
-        account["id"],
-        account["email"],
-        account["person_id"],
-        bool(account["is_admin"]),
-        current_catalog(),
-    )
+    if account is not None:
+        g.viewer = viewer_of(account, current_catalog())
 
 
 def wants_json() -> bool:

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import threading
 import time
 from pathlib import Path
 
-from flask import current_app
 from sqlite_utils import Database
 
 from catalog import Catalog, CatalogError, load_catalog
@@ -20,6 +20,8 @@ from catalog import Catalog, CatalogError, load_catalog
 from . import audit
 from .clock import to_text
 from .errors import StartupError
+
+log = logging.getLogger("quiz_server")  # Flask's app.logger for this app
 
 
 def load_content(content_dir: Path) -> Catalog:
@@ -80,7 +82,7 @@ class CatalogState:
                 try:
                     self.catalog = load_content(self.content_dir)
                 except StartupError as exc:
-                    current_app.logger.error("catalogue reload failed: %s", exc)
+                    log.error("catalogue reload failed: %s", exc)
         return self.catalog
 
     def reload(self) -> Catalog:

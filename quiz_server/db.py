@@ -142,14 +142,18 @@ def get_db() -> Database:
     checkpoints and deletes the WAL file, which would cost every request a few fsyncs.
     """
     if "db" not in g:
-        path = current_app.config["DATABASE"]
-        connections = getattr(_local, "connections", None)
-        if connections is None:
-            connections = _local.connections = {}
-        if path not in connections:
-            connections[path] = connect(path, current_app.config["SYNCHRONOUS"])
-        g.db = connections[path]
+        g.db = thread_connection(current_app.config["DATABASE"], current_app.config["SYNCHRONOUS"])
     return g.db
+
+
+def thread_connection(path: Path, synchronous: str) -> Database:
+    """This thread's connection to a database, opened on first use and kept open."""
+    connections = getattr(_local, "connections", None)
+    if connections is None:
+        connections = _local.connections = {}
+    if path not in connections:
+        connections[path] = connect(path, synchronous)
+    return connections[path]
 
 
 def close_db(_exc: BaseException | None = None) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hmac
 import secrets
 import time
+from collections.abc import Mapping
+from typing import Any
 
 from flask import Flask, Request, Response, request, session
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
@@ -28,15 +30,20 @@ def csrf_token() -> str:
     return session[CSRF_FIELD]
 
 
+def csrf_matches(session_data: Mapping[str, Any], sent: str | None) -> bool:
+    """Whether a request's token is its session's (compared in constant time)."""
+    expected = session_data.get(CSRF_FIELD)
+    return bool(expected and sent) and hmac.compare_digest(expected, sent)
+
+
 def check_csrf() -> None:
     """Refuse an unsafe request whose token (form field or header) does not match the session's."""
     if request.method not in UNSAFE:
         return
-    expected = session.get(CSRF_FIELD)
     sent = request.headers.get(CSRF_HEADER) or (
         request.form.get(CSRF_FIELD) if request.mimetype != "application/json" else None
     )
-    if not expected or not sent or not hmac.compare_digest(expected, sent):
+    if not csrf_matches(session, sent):
         raise QuizError(
             403,
             "the form's security token is missing or out of date; reload the page and try again",
@@ -59,15 +66,21 @@ def add_headers(response: Response) -> Response:
     headers = response.headers
     # One pass over the names: werkzeug's setdefault raises and catches a KeyError per miss.
     present = {name.lower() for name, _ in headers.items()}
-    for name, value in SECURITY_HEADERS:
+    https = request.scheme == "https" or request.headers.get("X-Forwarded-Proto") == "https"
+    for name, value in security_headers(https, cache=request.endpoint != "static"):
         if name.lower() not in present:
             headers.add(name, value)
-    if request.endpoint != "static" and "cache-control" not in present:
-        headers.add("Cache-Control", "no-store")
-    https = request.scheme == "https" or request.headers.get("X-Forwarded-Proto") == "https"
-    if https and "strict-transport-security" not in present:
-        headers.add("Strict-Transport-Security", "max-age=31536000")
     return response
+
+
+def security_headers(https: bool, cache: bool = True) -> list[tuple[str, str]]:
+    """The headers every response carries; `cache` adds "no-store" (all but static files)."""
+    found = list(SECURITY_HEADERS)
+    if cache:
+        found.append(("Cache-Control", "no-store"))
+    if https:
+        found.append(("Strict-Transport-Security", "max-age=31536000"))
+    return found
 
 
 class CookieSessions(SecureCookieSessionInterface):
@@ -97,21 +110,26 @@ class CookieSessions(SecureCookieSessionInterface):
         serializer = self.get_signing_serializer(app)
         if serializer is None:
             return None
-        cookie = request.cookies.get(self.get_cookie_name(app))
-        if not cookie:
-            return self.session_class()
+        data = self.session_data(app, request.cookies.get(self.get_cookie_name(app)))
+        return self.session_class(data or {})
+
+    def session_data(self, app: Flask, cookie: str | None) -> dict[str, Any] | None:
+        """What a session cookie holds, if it is genuine and not expired (do not modify it)."""
+        serializer = self.get_signing_serializer(app)
+        if serializer is None or not cookie:
+            return None
         max_age = app.permanent_session_lifetime.total_seconds()
         known = self._verified.get(cookie)
         if known is not None and time.time() - known[1] <= max_age:
-            return self.session_class(known[0])
+            return known[0]
         try:
             data, signed = serializer.loads(cookie, max_age=max_age, return_timestamp=True)
         except BadSignature:
-            return self.session_class()
+            return None
         if len(self._verified) >= self.REMEMBERED:
             del self._verified[next(iter(self._verified))]
         self._verified[cookie] = (dict(data), signed.timestamp())
-        return self.session_class(data)
+        return self._verified[cookie][0]
 
 
 def init_app(app: Flask) -> None:

@@ -20,13 +20,12 @@ from ..certifications import by_token, is_current
 from ..clock import to_text
 from ..db import get_db
 from ..errors import QuizError
-from ..progress import Progress, effective_status, history, module_progress
+from ..progress import Progress, history, module_progress
 from ..readiness import coverage, overview
+from ..results import attempt_json
 from ..security import csrf_token
-from ..snapshots import public_questions
 from .admin import team_matrices
 from .dashboards import team_matrix
-from .quiz import result_view
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 M = TypeVar("M", bound=BaseModel)
@@ -156,24 +155,6 @@ def module(module_id: str) -> Response:
     )
 
 
-def attempt_json(attempt: dict[str, Any]) -> dict[str, Any]:
-    status = effective_status(attempt, g.now)
-    data: dict[str, Any] = {
-        "id": attempt["id"],
-        "module": attempt["module_id"],
-        "person": attempt["person_id"],
-        "status": status,
-        "started_at": attempt["started_at"],
-        "expires_at": attempt["expires_at"],
-        "submitted_at": attempt["submitted_at"],
-    }
-    if status == "open":
-        data["questions"] = public_questions(attempt["snapshot"])
-    elif status == "submitted":
-        data["result"] = result_view(attempt)
-    return data
-
-
 @bp.post("/modules/<module_id>/attempts")
 @login_required
 def start(module_id: str) -> tuple[Response, int]:
@@ -188,7 +169,9 @@ def start(module_id: str) -> tuple[Response, int]:
         request.remote_addr,
         current_app.config["DUE_SOON_DAYS"],
     )
-    data = attempt_json(attempts.get_attempt(get_db(), attempt_id))
+    data = attempt_json(
+        get_db(), current_catalog(), attempts.get_attempt(get_db(), attempt_id), g.now
+    )
     data["resumed"] = resumed
     return jsonify(data), 200 if resumed else 201
 
@@ -196,7 +179,7 @@ def start(module_id: str) -> tuple[Response, int]:
 @bp.get("/attempts/<attempt_id>")
 @login_required
 def attempt(attempt_id: str) -> Response:
-    return jsonify(attempt_json(attempt_or_404(attempt_id)))
+    return jsonify(attempt_json(get_db(), current_catalog(), attempt_or_404(attempt_id), g.now))
 
 
 @bp.post("/attempts/<attempt_id>/submit")
@@ -213,7 +196,7 @@ def submit(attempt_id: str) -> Response:
         g.now,
         request.remote_addr,
     )
-    return jsonify(attempt_json(done))
+    return jsonify(attempt_json(get_db(), current_catalog(), done, g.now))
 
 
 @bp.post("/modules/<module_id>/acknowledgements")

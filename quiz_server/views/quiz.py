@@ -10,7 +10,8 @@ from ..access import attempt_or_404, current_catalog, login_required, module_or_
 from ..db import get_db
 from ..errors import QuizError
 from ..grading import Answers
-from ..progress import Progress, effective_status, history, module_progress
+from ..progress import effective_status
+from ..results import attempt_progress, result_view
 from ..snapshots import public_questions
 
 bp = Blueprint("quiz", __name__)
@@ -34,76 +35,13 @@ def start(module_id: str) -> Response:
     return redirect(url_for("quiz.attempt", attempt_id=attempt_id), 303)
 
 
-def review_shown(attempt: dict, passed_module: bool, attempts_left: int | None) -> bool:
-    """Whether the right answers are shown, by the module's review policy (frozen at start)."""
-    policy = attempt["snapshot"]["review"]
-    if policy == "after-pass":
-        return passed_module
-    if policy == "after-last-attempt":
-        return passed_module or attempts_left == 0
-    return False
-
-
-def attempt_progress(attempt: dict) -> Progress | None:
-    """The attempter's progress on the attempt's module (None if the module is gone)."""
-    catalog = current_catalog()
-    module = catalog.training.get(attempt["module_id"])
-    if module is None:
-        return None
-    rows = history(get_db(), [attempt["person_id"]], attempt["module_id"])
-    person = catalog.people.get(attempt["person_id"])
-    key = (attempt["person_id"], attempt["module_id"])
-    return module_progress(catalog, person, module, rows[key], g.now)
-
-
-def result_view(attempt: dict, progress: Progress | None = None) -> dict:
-    """What a submitted attempt's page or API answer shows: per question right or wrong,
-    explanation, and the right answers when the review policy allows."""
-    policy = attempt["snapshot"]["review"]
-    if progress is None and policy != "never" and not attempt["passed"]:
-        progress = attempt_progress(attempt)
-    passed_module = bool(attempt["passed"]) or bool(progress and progress.passing_attempt)
-    show = review_shown(attempt, passed_module, progress.attempts_left if progress else None)
-    answers = attempt["answers"] or {}
-    questions = []
-    for q in attempt["snapshot"]["questions"]:
-        credit = (attempt["results"] or {}).get(q["id"], 0.0)
-        choices = q.get("options") or q.get("items") or []
-        texts = {c["token"]: c["text"] for c in choices}
-        item = {
-            "id": q["id"],
-            "type": q["type"],
-            "prompt": q["prompt"],
-            # An explanation usually states the right answer: a wrong or partial answer
-            # gets it only when the review policy shows the answers.
-            "explanation": q["explanation"] if show or credit == 1.0 else "",
-            "credit": credit,
-            "correct": credit == 1.0,
-            "chosen": [texts[t] for t in answers.get(q["id"], []) if t in texts],
-        }
-        if show:
-            item["right"] = (
-                [texts[t] for t in q["order"]]
-                if q["type"] == "ordering"
-                else [c["text"] for c in q["options"] if c["correct"]]
-            )
-        questions.append(item)
-    return {
-        "score": attempt["score"],
-        "passed": bool(attempt["passed"]),
-        "pass_mark": attempt["snapshot"]["pass_mark"],
-        "answers_shown": show,
-        "questions": questions,
-    }
-
-
 @bp.get("/attempts/<attempt_id>")
 @login_required
 def attempt(attempt_id: str) -> str:
     found = attempt_or_404(attempt_id)
     status = effective_status(found, g.now)
     if status == "submitted":
-        progress = attempt_progress(found)
+        progress = attempt_progress(get_db(), current_catalog(), found, g.now)
         return render_template(
             "result.html",
             attempt=found,
