@@ -36,6 +36,7 @@ from catalog.models import Record
 from .build import mark_built_from
 from .config import PlaybookConfig
 from .kept_site import KeptSite
+from .nav import present_nav
 from .offsite import offsite_loads
 from .page_templates import guard_macros
 from .render import (
@@ -174,6 +175,13 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         for page in index_pages(self.context):
             self._check_free(files, page.src, config)
             files.append(self._generated(config, page.src, page.markdown()))
+        if config.nav is not None:
+            # The hand-written pages the menu names are optional (a catalogue's own pages/).
+            config.nav, missing = present_nav(
+                config.nav, lambda src: files.get_file_from_path(src) is not None
+            )
+            for src in missing:
+                log.info("no %s in %s: left out of the menu", src, config.docs_dir)
         return files
 
     @staticmethod
