@@ -37,6 +37,19 @@ def display_path(path: Path) -> str:
     return str(path) if rel.startswith("..") else rel
 
 
+def _no_records(root: Path) -> str:
+    """Why a folder holds no records, and which folder to give instead if we can tell."""
+    if root.name in FOLDERS:
+        return (
+            f"no records found: this is the {root.name}/ folder of a catalogue; "
+            f"give the catalogue folder ({display_path(root.parent)})"
+        )
+    expected = ", ".join(f"{f}/" for f in list(FOLDERS)[:4])
+    return (
+        f"no records found: a catalogue folder holds {expected} ... with one .yml file per record"
+    )
+
+
 def load(content_dir: str | Path, *, today: dt.date | None = None, cache: bool = True) -> Catalog:
     """Load and check a catalogue; every problem found is in `Catalog.problems`."""
     # A load allocates hundreds of thousands of objects and frees almost none: the cycle
@@ -63,18 +76,12 @@ def _load(root: Path, today: dt.date, cache: bool) -> Catalog:
         return catalog
     files, stray = discover(root, FOLDERS)
     if not files:
-        expected = ", ".join(f"{f}/" for f in list(FOLDERS)[:4])
+        # One error, not a warning per stray entry: a mistyped path or a record folder
+        # given for the catalogue's shows as this, and nothing else in it counts.
         catalog.problems.append(
-            Problem(
-                display_path(root),
-                1,
-                1,
-                Severity.warning,
-                "no-records",
-                f"no records here: a catalogue folder holds {expected} ... with one .yml "
-                "file per record",
-            )
+            Problem(display_path(root), 1, 1, Severity.error, "no-records", _no_records(root))
         )
+        return catalog
     for path in stray:
         expected = ", ".join(f"{f}/" for f in FOLDERS)
         what = "folder" if path.is_dir() else "file"

@@ -54,6 +54,34 @@ def test_validate_missing_folder_is_a_clean_error(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("folder", "message"),
+    [
+        (
+            "notes",
+            "notes:1:1: error: no records found: a catalogue folder holds domains/, teams/, "
+            "roles/, people/ ... with one .yml file per record",
+        ),
+        (
+            "content/roles",
+            "content/roles:1:1: error: no records found: this is the roles/ folder of a "
+            "catalogue; give the catalogue folder (content)",
+        ),
+    ],
+)
+def test_validate_a_folder_without_records_fails(
+    mini_content: Path, folder: str, message: str
+) -> None:
+    (mini_content.parent / "notes" / "drafts").mkdir(parents=True)
+    result = playbook("validate", folder, cwd=mini_content.parent)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        message,
+        "0 records (0 domain, 0 team, 0 role, 0 person, 0 process, 0 tool, 0 data, 0 kpi, "
+        "0 term, 0 training); 1 error(s), 0 warning(s)",
+    ]
+
+
 def test_validate_json_report(mini_content: Path) -> None:
     (mini_content / "tools" / "crm.yml").write_text("title: CRM\n")
     result = playbook("validate", "content", "--format", "json", cwd=mini_content.parent)

@@ -106,15 +106,6 @@ def test_decisions_branches_and_changelog_order_are_checked(mini_content: Path) 
     )
 
 
-def test_a_folder_without_records_says_so(tmp_path: Path) -> None:
-    (tmp_path / "notes").mkdir()
-    catalog = load(tmp_path, cache=False)
-    assert catalog.ok
-    codes = [p.code for p in catalog.problems]
-    assert codes == ["no-records", "stray-file"]
-    assert "a catalogue folder holds domains/, teams/" in catalog.problems[0].message
-
-
 def test_records_of_one_kind_with_the_same_title_are_warned(mini_content: Path) -> None:
     (mini_content / "tools" / "mailer-2.yml").write_text(
         (mini_content / "tools" / "mailer.yml").read_text()

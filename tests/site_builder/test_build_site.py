@@ -52,6 +52,16 @@ def test_playbook_build_prints_the_problems(in_tmp: Path, capsys) -> None:
     assert not (in_tmp.parent / "site").exists()
 
 
+def test_playbook_build_of_a_folder_without_records_fails(in_tmp: Path, capsys) -> None:
+    args = ["build", "--content", "content/roles", "-f", str(CONFIG), "-d", "site"]
+    assert playbook(args) == 1
+    assert (
+        "content/roles:1:1: error: no records found: this is the roles/ folder of a "
+        "catalogue; give the catalogue folder (content)"
+    ) in capsys.readouterr().err.splitlines()
+    assert not (in_tmp.parent / "site").exists()
+
+
 def test_mkdocs_build_fails_with_file_and_line(mini_content: Path, tmp_path: Path) -> None:
     break_catalogue(mini_content)
     result = mkdocs_build(mini_content, tmp_path / "site", tmp_path / "cache")
