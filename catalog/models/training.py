@@ -172,3 +172,8 @@ class TrainingModule(Record):
     generate: list[GeneratedQuestions] = Field(
         default_factory=list, description="Questions derived from the catalogue's structure."
     )
+
+    @property
+    def has_quiz(self) -> bool:
+        """Whether learners answer questions, or only acknowledge processes they have read."""
+        return bool(self.questions or self.generate)

@@ -192,7 +192,7 @@ def kind_indexes(ctx: RenderContext) -> list[Page]:
                         link(m),
                         links(c.roles[r] for r in m.roles if r in c.roles),
                         str(len(m.covers)),
-                        f"{m.pass_mark}%",
+                        f"{m.pass_mark}%" if m.has_quiz else "no quiz",
                     ]
                     for m in sorted(c.training.values(), key=lambda m: m.title)
                 ),

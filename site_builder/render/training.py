@@ -13,6 +13,7 @@ from .markdown import bullets, join, link, links, listing, text
 from .org import facts
 from .page import Page
 from .safe import field
+from .views import acknowledgements
 
 SHOWN = (
     "title",
@@ -43,25 +44,38 @@ def _count(number: float, unit: str) -> str:
     return f"{number:g} {unit}" if number == 1 else f"{number:g} {unit}s"
 
 
-def training_page(ctx: RenderContext, module: TrainingModule) -> Page:
-    """A module: summary, who must pass it, what it covers, its rules, and where to take it."""
-    c = ctx.catalog
+def _rules(module: TrainingModule) -> list[tuple[str, str]]:
+    """The module's rules as labelled facts: the quiz's, or only the acknowledgements'."""
     validity = _count(module.validity_days, "day") if module.validity_days else "does not expire"
+    if not module.has_quiz:
+        return [
+            ("Acknowledgements", acknowledgements(module)),
+            ("An acknowledgement is valid for", validity),
+        ]
     attempts = (
         f"{module.max_attempts}, {_count(module.cooldown_hours, 'hour')} apart after a fail"
         if module.max_attempts
         else "unlimited"
     )
+    return [
+        ("Questions", question_count(module)),
+        ("Pass mark", f"{module.pass_mark}%"),
+        ("Time limit", f"{module.time_limit_minutes} minutes"),
+        ("Attempts", attempts),
+        ("A pass is valid for", validity),
+    ]
+
+
+def training_page(ctx: RenderContext, module: TrainingModule) -> Page:
+    """A module: summary, who must pass it, what it covers, its rules, and where to take it."""
+    c = ctx.catalog
+    who = "Who must pass it" if module.has_quiz else "Who must complete it"
     body = join(
         f"# {text(module.title)}",
         field(module.summary),
         facts(
-            ("Who must pass it", links((c.roles[r] for r in module.roles if r in c.roles), "")),
-            ("Questions", question_count(module)),
-            ("Pass mark", f"{module.pass_mark}%"),
-            ("Time limit", f"{module.time_limit_minutes} minutes"),
-            ("Attempts", attempts),
-            ("A pass is valid for", validity),
+            (who, links((c.roles[r] for r in module.roles if r in c.roles), "")),
+            *_rules(module),
         ),
         listing(
             "What it covers",

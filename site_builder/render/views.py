@@ -105,11 +105,25 @@ def team_raci(ctx: RenderContext, team: Team) -> str:
     return ignored_by_search(table(["Process", *(link(r) for r in roles)], rows))
 
 
+def _processes(count: int) -> str:
+    return "1 process" if count == 1 else f"{count} processes"
+
+
+def acknowledgements(module: TrainingModule) -> str:
+    """What a module without a quiz asks, in words: how many processes to confirm."""
+    return f"{_processes(len(module.acknowledge))} to confirm you have read"
+
+
+def requirement(module: TrainingModule) -> str:
+    """What completing a module takes, in a few words: its pass mark, or, when it has no
+    quiz, its acknowledgements."""
+    return f"pass mark {module.pass_mark}%" if module.has_quiz else acknowledgements(module)
+
+
 def module_line(ctx: RenderContext, module: TrainingModule) -> str:
-    """A training module as a list item: its page, its pass mark and where to take it."""
+    """A training module as a list item: its page, what it takes and where to take it."""
     return (
-        f"{link(module)}: pass mark {module.pass_mark}% · "
-        f"[Take this module]({ctx.module_url(module.id)})"
+        f"{link(module)}: {requirement(module)} · [Take this module]({ctx.module_url(module.id)})"
     )
 
 

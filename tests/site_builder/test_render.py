@@ -14,6 +14,7 @@ from site_builder.render import RenderContext, render_record, render_site, resol
 from site_builder.render.abbreviations import Abbreviations
 from site_builder.render.markdown import text
 from site_builder.render.mermaid import label
+from site_builder.render.views import module_line
 
 
 @pytest.fixture(scope="module")
@@ -169,6 +170,23 @@ def test_training_rules_are_worded_in_the_singular_when_one(ctx: RenderContext) 
     page = body(ctx, "training", "nurture-basics")  # cooldown_hours: 1
     assert "2, 1 hour apart after a fail" in page and "1 hours" not in page
     assert "3, 24 hours apart after a fail" in body(ctx, "training", "lead-routing-basics")
+
+
+def test_a_module_without_a_quiz_shows_its_acknowledgements_not_quiz_rules(
+    ctx: RenderContext,
+) -> None:
+    quiz = ctx.catalog.training["lead-routing-basics"]
+    module = quiz.model_copy(
+        update={"questions": [], "generate": [], "acknowledge": ["lead-routing"]}
+    )
+    md = render_record(ctx, module).body
+    assert "- **Who must complete it:** [Sales Development Representative](role:sdr)" in md
+    assert "- **Acknowledgements:** 1 process to confirm you have read" in md
+    assert "- **An acknowledgement is valid for:** 365 days" in md
+    for rule in ("Questions", "Pass mark", "Time limit", "Attempts", "A pass is valid for"):
+        assert f"**{rule}:**" not in md
+    assert "**Pass mark:** 80%" in render_record(ctx, quiz).body
+    assert "): 1 process to confirm you have read · [Take this module]" in module_line(ctx, module)
 
 
 def test_titles_in_links_are_deferred_outside_code_and_headings() -> None:
