@@ -73,7 +73,8 @@ class Catalog:
     sources: dict[tuple[str, str], Source] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     broken: set[tuple[str, str]] = field(default_factory=set)
-    """(kind, ID) of record files that exist but have errors of their own."""
+    """(kind, ID) of record files that exist but were dropped for errors of their own
+    (invalid, a duplicate ID, a file name that makes no ID)."""
     today: dt.date = field(default_factory=dt.date.today)
 
     def get(self, kind: str, id: str) -> Record | None:

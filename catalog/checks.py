@@ -380,6 +380,10 @@ def check_upkeep(catalog: Catalog) -> Iterator[Problem]:
     """Warnings for what needs care: overdue reviews, gaps in training, unused records."""
     graph = catalog.graph
     warn = Severity.warning
+    # Whether nothing uses, covers or holds a record depends on every record of the kinds
+    # that could: while one of those was dropped for errors of its own, it may be the one,
+    # so the warning would be a guess. Fixing the error brings the warning back if true.
+    dropped = {kind for kind, _ in catalog.broken}
     for process in catalog.processes.values():
         if process.status is not Status.active:
             continue
@@ -401,7 +405,7 @@ def check_upkeep(catalog: Catalog) -> Iterator[Problem]:
                 "last review date is in the future",
                 warn,
             )
-        if not graph.modules_covering(process.id):
+        if "training" not in dropped and not graph.modules_covering(process.id):
             yield _at(
                 catalog,
                 process,
@@ -419,15 +423,17 @@ def check_upkeep(catalog: Catalog) -> Iterator[Problem]:
                 "every step is manual: a candidate for automation",
                 warn,
             )
-    for role in catalog.roles.values():
-        if role.status is Status.active and not graph.people_in_role(role.id):
-            yield _at(catalog, role, (), "role-unfilled", "no person holds this role", warn)
-    for tool in catalog.tools.values():
-        if tool.status is Status.active and not graph.processes_using_tool(tool.id):
-            yield _at(catalog, tool, (), "tool-unused", "no process step uses this tool", warn)
-    for kpi in catalog.kpis.values():
-        if kpi.status is Status.active and not graph.processes_moving_kpi(kpi.id):
-            yield _at(catalog, kpi, (), "kpi-unmoved", "no process moves this KPI", warn)
+    if "person" not in dropped:
+        for role in catalog.roles.values():
+            if role.status is Status.active and not graph.people_in_role(role.id):
+                yield _at(catalog, role, (), "role-unfilled", "no person holds this role", warn)
+    if "process" not in dropped:
+        for tool in catalog.tools.values():
+            if tool.status is Status.active and not graph.processes_using_tool(tool.id):
+                yield _at(catalog, tool, (), "tool-unused", "no process step uses this tool", warn)
+        for kpi in catalog.kpis.values():
+            if kpi.status is Status.active and not graph.processes_moving_kpi(kpi.id):
+                yield _at(catalog, kpi, (), "kpi-unmoved", "no process moves this KPI", warn)
 
 
 CHECKS: tuple[Check, ...] = (

@@ -129,6 +129,7 @@ def _load(root: Path, today: dt.date, cache: bool) -> Catalog:
                     "letters, digits and hyphens, e.g. lead-routing.yml",
                 )
             )
+            catalog.broken.add((rf.kind, rf.id))
             continue
         if (rf.kind, rf.id) in first_file:
             catalog.problems.append(
@@ -141,6 +142,7 @@ def _load(root: Path, today: dt.date, cache: bool) -> Catalog:
                     f"duplicate {rf.kind} ID '{rf.id}' (also in {first_file[rf.kind, rf.id]})",
                 )
             )
+            catalog.broken.add((rf.kind, rf.id))
             continue
         first_file[(rf.kind, rf.id)] = file
         if record is None:

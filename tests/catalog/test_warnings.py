@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from catalog import load
+import pytest
+
+from catalog import Problem, load
 
 
 def _warnings(content: Path, today: dt.date = dt.date(2026, 11, 26)) -> list[str]:
@@ -42,6 +44,49 @@ def test_unused_and_uncovered_records_are_warned(mini_content: Path) -> None:
     )
     assert "content/roles/marketer.yml:2:1: warning: no person holds this role" in warnings
     assert "content/tools/fax.yml:1:1: warning: no process step uses this tool" in warnings
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "follow_on"),
+    [
+        (
+            "processes/lead-routing.yml",
+            "accountable: marketing-manager}",
+            "}",
+            "content/tools/crm.yml:2:1: warning: no process step uses this tool",
+        ),
+        (
+            "training/nurture-basics.yml",
+            "review: after-last-attempt",
+            "review: sometimes",
+            "content/processes/nurture-campaign.yml:2:1: warning: no training module covers "
+            "this process",
+        ),
+        (
+            "people/dee.yml",
+            "manager: cy",
+            "manager: cy\nstart_date: 2023-02-30",
+            "content/roles/marketer.yml:2:1: warning: no person holds this role",
+        ),
+    ],
+)
+def test_a_record_dropped_for_errors_is_not_taken_as_missing(
+    mini_content: Path, file: str, old: str, new: str, follow_on: str
+) -> None:
+    nurture = mini_content / "processes" / "nurture-campaign.yml"
+    nurture.write_text(nurture.read_text().replace("tools: [crm]", "tools: [mailer]"))
+    assert follow_on not in _shown(load(mini_content).warnings, mini_content)
+    path = mini_content / file  # then break the record that alone uses, covers or holds it
+    path.write_text(path.read_text().replace(old, new, 1))
+    catalog = load(mini_content)
+    assert [Path(p.file).relative_to(mini_content) for p in catalog.errors] == [Path(file)]
+    assert follow_on not in _shown(catalog.warnings, mini_content)
+    path.unlink()  # without the record at all, the warning is true
+    assert follow_on in _shown(load(mini_content).warnings, mini_content)
+
+
+def _shown(problems: list[Problem], content: Path) -> list[str]:
+    return [str(p).replace(f"{content.parent}/", "") for p in problems]
 
 
 def test_reference_to_retired_record_is_a_warning(mini_content: Path) -> None:
