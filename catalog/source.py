@@ -28,12 +28,13 @@ Path_ = tuple[str | int, ...]
 
 _STR = "tag:yaml.org,2002:str"
 _MERGE = "tag:yaml.org,2002:merge"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:bool",
     "tag:yaml.org,2002:int",
     "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:timestamp",
+    _TIMESTAMP,
 }
 _constructor = yaml.constructor.SafeConstructor()
 
@@ -160,7 +161,7 @@ class _Walker:
         self.seen.add(id(node))
         self.parsed.values[path] = _mark(node)
         if isinstance(node, yaml.ScalarNode):
-            return self.scalar(node)
+            return self.scalar(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.walk(item, (*path, i)) for i, item in enumerate(node.value)]
         return self.mapping(node, path)
@@ -186,15 +187,18 @@ class _Walker:
         return result
 
     @staticmethod
-    def scalar(node: yaml.ScalarNode) -> Any:
+    def scalar(node: yaml.ScalarNode, path: Path_) -> Any:
         if node.tag == _STR:
             return node.value
         if node.tag in _SCALAR_TAGS:
             try:
                 return _constructor.yaml_constructors[node.tag](_constructor, node)
             except (ValueError, yaml.YAMLError) as exc:
+                what = "date" if node.tag == _TIMESTAMP else "value"
+                message = f"invalid {what} '{node.value}': {exc}"
+                where = format_path(path)
                 raise SourceError(
-                    "yaml-value", f"invalid value '{node.value}': {exc}", *_mark(node)
+                    "yaml-value", f"{where}: {message}" if where else message, *_mark(node)
                 ) from None
         raise SourceError("yaml-tag", f"unsupported YAML tag '{node.tag}'", *_mark(node))
 
@@ -207,7 +211,7 @@ class _FastWalker(_Walker):
             raise SourceError("yaml-alias", "YAML aliases (*name) are not allowed in records")
         self.seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
-            return node.value if node.tag == _STR else self.scalar(node)
+            return node.value if node.tag == _STR else self.scalar(node, path)
         if isinstance(node, yaml.SequenceNode):
             if len(path) > MAX_DEPTH:
                 raise SourceError("yaml-too-deep", f"nesting deeper than {MAX_DEPTH}")

@@ -50,6 +50,27 @@ CASES = [
         id="unknown-field-in-union",
     ),
     pytest.param(
+        "people/dee.yml",
+        ("manager: cy", "manager: cy\nstart_date: 2023-02-30"),
+        "content/people/dee.yml:6:13: error: start_date: invalid date '2023-02-30': day is "
+        "out of range for month",
+        id="impossible-date",
+    ),
+    pytest.param(
+        "processes/lead-routing.yml",
+        ("    date: 2026-06-01", "    date: 2026-13-01"),
+        "content/processes/lead-routing.yml:12:11: error: changelog[0].date: invalid date "
+        "'2026-13-01': month must be in 1..12",
+        id="impossible-date-in-a-list",
+    ),
+    pytest.param(
+        "processes/lead-routing.yml",
+        ("  last_reviewed: 2026-06-01", "  last_reviewed: 2026-06-31"),
+        "content/processes/lead-routing.yml:19:18: error: review.last_reviewed: invalid date "
+        "'2026-06-31': day is out of range for month",
+        id="impossible-review-date",
+    ),
+    pytest.param(
         "tools/sheet.yml",
         "title: Sheet\ncategory: Spreadsheet\nvendor: Acme\npurpose: Lists.\n",
         "content/tools/sheet.yml:1:1: error: owner: missing required field",
