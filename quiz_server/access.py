@@ -19,6 +19,7 @@ from .attempts import get_attempt
 from .clock import to_text
 from .db import get_db
 from .errors import QuizError, not_found
+from .people import active_person, is_active
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -88,7 +89,8 @@ def _sso_account() -> dict[str, Any] | None:
         return None
     db = get_db()
     account = accounts.account_by_email(db, email)
-    if account is None and accounts.person_by_email(current_catalog(), email):
+    person = accounts.person_by_email(current_catalog(), email)
+    if account is None and person is not None and is_active(person):
         with db.atomic():
             account = accounts.ensure_account(db, current_catalog(), email, g.now)
     if account is not None and not still_in_catalogue(account, current_catalog()):
@@ -98,10 +100,12 @@ def _sso_account() -> dict[str, Any] | None:
 
 def still_in_catalogue(account: dict[str, Any], catalog: Catalog) -> bool:
     """Whether an account may still sign in: a person's account ends when the person leaves
-    the catalogue (someone who left the company); accounts of no person (admins made with
-    `create-admin`) and admins stay."""
+    the catalogue or is marked retired (someone who left the company); accounts of no person
+    (admins made with `create-admin`) and admins stay."""
     person_id = account["person_id"]
-    return not person_id or bool(account["is_admin"]) or person_id in catalog.people
+    return (
+        not person_id or bool(account["is_admin"]) or active_person(catalog, person_id) is not None
+    )
 
 
 def session_account(

@@ -16,6 +16,7 @@ from . import audit
 from .clock import from_text, to_text
 from .db import fetch
 from .errors import QuizError
+from .people import is_active
 
 BOOTSTRAP_ADMIN = "admin@localhost"
 MIN_PASSWORD = 10
@@ -49,6 +50,8 @@ def ensure_account(db: Database, catalog: Catalog, who: str, now: dt.datetime) -
     person = catalog.people.get(who) or person_by_email(catalog, who)
     if person is None:
         raise QuizError(404, f"no person '{who}' in the catalogue")
+    if not is_active(person):
+        raise QuizError(409, f"{person.name} ({person.id}) is retired in the catalogue")
     found = account_by_email(db, person.email)
     if found:
         return found

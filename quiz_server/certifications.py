@@ -1,8 +1,11 @@
 """Role certifications: granted when every module a role requires is complete and valid.
 
 A certification row records when, the catalogue version, and per module the evidence and
-the versions of the processes it covered; it is genuine while the row exists and current
-until it expires. The verification URL carries an unguessable token, not the row ID.
+the versions of the processes it covered; it is genuine while the row exists. It is current
+while it has not expired, its person still works here, its role still exists and every
+module the role requires today is still complete (a process's new version needing a new
+acknowledgement, or a module added to the role, ends it until the person catches up).
+The verification URL carries an unguessable token, not the row ID.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from catalog.models import TrainingModule
 from . import audit
 from .clock import from_text, to_text
 from .errors import not_found
+from .people import active_person
 from .progress import History, Progress, history, module_progress
 
 
@@ -142,7 +146,73 @@ def after_pass(
 
 
 def is_current(cert: dict[str, Any], now: dt.datetime) -> bool:
+    """Whether a certification has not expired (see `standing` for the whole rule)."""
     return cert["expires_at"] is None or from_text(cert["expires_at"]) > now
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Whether a certification is current and, if not, why: `expired`, `left` (its person
+    left or retired), `role-gone`, or `requirements` (modules no longer complete)."""
+
+    reason: str | None = None
+    missing: tuple[str, ...] = ()  # titles of the modules to do again, for `requirements`
+
+    @property
+    def current(self) -> bool:
+        return self.reason is None
+
+    @property
+    def message(self) -> str:
+        """A sentence for pages and the API; empty while current."""
+        return {
+            None: "",
+            "expired": "This certification has expired.",
+            "left": "This certification is no longer current: its holder has left the team.",
+            "role-gone": "This certification is no longer current: the role is no longer "
+            "in the playbook.",
+            "requirements": "This certification is no longer current: the role's training "
+            "requirements are no longer met.",
+        }[self.reason]
+
+
+def standing(
+    catalog: Catalog,
+    cert: dict[str, Any],
+    rows: dict[tuple[str, str], History],
+    now: dt.datetime,
+) -> Standing:
+    """Whether a certification is current, from its row and its person's history rows."""
+    if not is_current(cert, now):
+        return Standing("expired")
+    if active_person(catalog, cert["person_id"]) is None:
+        return Standing("left")
+    if cert["role_id"] not in catalog.roles:
+        return Standing("role-gone")
+    missing = tuple(
+        p.module.title
+        for p in role_progress(catalog, cert["role_id"], cert["person_id"], rows, now)
+        if not p.complete
+    )
+    return Standing("requirements", missing) if missing else Standing()
+
+
+def with_standing(
+    db: Database,
+    catalog: Catalog,
+    certs: list[dict[str, Any]],
+    now: dt.datetime,
+    rows: dict[tuple[str, str], History] | None = None,
+) -> list[dict[str, Any]]:
+    """These certifications, each with its `standing` and `current` added (`rows`: their
+    people's history, when the caller has it already)."""
+    if rows is None:
+        rows = history(db, sorted({c["person_id"] for c in certs}))
+    found = []
+    for cert in certs:
+        state = standing(catalog, cert, rows, now)
+        found.append({**cert, "standing": state, "current": state.current})
+    return found
 
 
 def certifications_of(db: Database, person_ids: list[str]) -> list[dict[str, Any]]:
@@ -162,12 +232,17 @@ def certifications_of(db: Database, person_ids: list[str]) -> list[dict[str, Any
     return rows
 
 
-def current_by_role(db: Database, now: dt.datetime) -> dict[str, set[str]]:
+def current_by_role(db: Database, catalog: Catalog, now: dt.datetime) -> dict[str, set[str]]:
     """People holding a current certification, by role."""
+    certs = [
+        row
+        for row in db.query("select person_id, role_id, expires_at from certifications")
+        if is_current(row, now) and active_person(catalog, row["person_id"]) is not None
+    ]
     found: dict[str, set[str]] = {}
-    for row in db.query("select person_id, role_id, expires_at from certifications"):
-        if is_current(row, now):
-            found.setdefault(row["role_id"], set()).add(row["person_id"])
+    for cert in with_standing(db, catalog, certs, now):
+        if cert["current"]:
+            found.setdefault(cert["role_id"], set()).add(cert["person_id"])
     return found
 
 

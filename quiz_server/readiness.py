@@ -11,7 +11,8 @@ from catalog import Catalog
 from catalog.models import Person, Process, Role, TrainingModule
 from catalog.ordering import natural_key
 
-from .certifications import certifications_of, current_by_role, is_current
+from .certifications import certifications_of, current_by_role, with_standing
+from .people import active
 from .progress import CATEGORIES, History, Progress, history, module_progress
 
 
@@ -62,8 +63,8 @@ def overview(
         if pid == person.id and mid not in required and mid in catalog.training
     ]
     certs = [
-        {**c, "current": is_current(c, now), "role_title": _role_title(catalog, c["role_id"])}
-        for c in certifications_of(db, [person.id])
+        {**c, "role_title": _role_title(catalog, c["role_id"])}
+        for c in with_standing(db, catalog, certifications_of(db, [person.id]), now, rows)
     ]
     return Overview(person, roles, certs, others)
 
@@ -108,7 +109,9 @@ class Matrix:
 def matrix(
     db: Database, catalog: Catalog, people: list[Person], now: dt.datetime, due_soon: int = 30
 ) -> Matrix:
-    """The readiness matrix of these people over the modules their roles require."""
+    """The readiness matrix of these people over the modules their roles require (people
+    who retired are left out)."""
+    people = active(people)
     rows = history(db, [p.id for p in people])
     modules: dict[str, TrainingModule] = {}
     cells: dict[tuple[str, str], Progress] = {}
@@ -148,7 +151,7 @@ class ProcessCoverage:
 
 def coverage(db: Database, catalog: Catalog, now: dt.datetime) -> list[ProcessCoverage]:
     """Per process, per role involved: people currently certified; fewer than two is flagged."""
-    certified = current_by_role(db, now)
+    certified = current_by_role(db, catalog, now)
     found = []
     for process in sorted(catalog.processes.values(), key=lambda p: natural_key(p.title)):
         roles, _ = catalog.graph.raci_matrix(process)

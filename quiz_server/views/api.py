@@ -16,7 +16,7 @@ from ..access import (
     own_person,
     person_or_404,
 )
-from ..certifications import by_token, is_current
+from ..certifications import by_token, with_standing
 from ..clock import to_text
 from ..db import get_db
 from ..errors import QuizError
@@ -88,7 +88,8 @@ def cert_json(cert: dict[str, Any]) -> dict[str, Any]:
         "certified_at": cert["certified_at"],
         "expires_at": cert["expires_at"],
         "catalog_version": cert["catalog_version"],
-        "current": is_current(cert, g.now),
+        "current": cert["current"],
+        "not_current_because": cert["standing"].reason,
         "modules": cert["evidence"],
     }
 
@@ -276,14 +277,15 @@ def process_coverage() -> Response:
 
 @bp.get("/verify/<token>")
 def verify(token: str) -> Response:
-    cert = by_token(get_db(), token)
     catalog = current_catalog()
+    (cert,) = with_standing(get_db(), catalog, [by_token(get_db(), token)], g.now)
     person = catalog.people.get(cert["person_id"])
     role = catalog.roles.get(cert["role_id"])
     return jsonify(
         {
             "genuine": True,
-            "current": is_current(cert, g.now),
+            "current": cert["current"],
+            "not_current_because": cert["standing"].reason,
             "name": person.name if person else cert["person_name"],
             "role": cert["role_id"],
             "role_title": role.title if role else cert["role_title"],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, g, render_template
 
 from ..access import current_catalog, login_required
-from ..certifications import by_token, get_certification, is_current
+from ..certifications import by_token, get_certification, with_standing
 from ..db import get_db
 from ..errors import not_found
 
@@ -29,6 +29,7 @@ def verify(token: str) -> str:
 
 def _details(cert: dict) -> dict:
     catalog = current_catalog()
+    (cert,) = with_standing(get_db(), catalog, [cert], g.now)
     person = catalog.people.get(cert["person_id"])
     role = catalog.roles.get(cert["role_id"])
     return {
@@ -42,5 +43,6 @@ def _details(cert: dict) -> dict:
             for pid in e.get("covers", {})
             if pid in catalog.processes
         },
-        "current": is_current(cert, g.now),
+        "current": cert["current"],
+        "standing": cert["standing"],
     }

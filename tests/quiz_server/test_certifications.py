@@ -160,3 +160,46 @@ def test_certificate_reads_right_after_the_role_and_person_leave_the_catalogue(
     assert "This role is no longer in the playbook." in page
     data = anonymous.get(f"/api/verify/{cert['verify_token']}").json
     assert data["name"] == "Bob Stone" and data["role_title"] == "Sales Development Representative"
+
+
+def test_a_certification_stops_being_current_when_its_acknowledgement_lapses(
+    login, client, app, db, mini_content
+):
+    login("dee")
+    take(client, db, "nurture-basics")
+    url, body = "/api/modules/nurture-basics/acknowledgements", {"process": "nurture-campaign"}
+    assert post_json(client, url, body).status_code == 201
+    cert = next(db.query("select * from certifications where role_id = 'marketer'"))
+    anonymous = app.test_client()
+    assert anonymous.get(f"/api/verify/{cert['verify_token']}").json["current"] is True
+
+    process = mini_content / "processes" / "nurture-campaign.yml"
+    process.write_text(process.read_text().replace('version: "1.0"', 'version: "2.0"'))
+    admin = login("cy", admin=True, as_client=app.test_client())
+    assert post(admin, "/admin/reload").status_code == 303
+
+    check = anonymous.get(f"/api/verify/{cert['verify_token']}").json
+    assert check["genuine"] is True and check["current"] is False
+    assert check["not_current_because"] == "requirements"
+    page = anonymous.get(f"/verify/{cert['verify_token']}").text
+    assert "no longer current: the role&#39;s training requirements are no longer met" in page
+    mine = client.get(f"/certificates/{cert['id']}").text
+    assert "To do again: Nurture basics." in mine
+    home = client.get("/").text
+    assert "no longer current</strong>: to do again: Nurture basics" in home
+    marketer = next(c for c in client.get("/api/people/dee").json["certifications"])
+    assert marketer["current"] is False
+    coverage = {r["process"]: r for r in admin.get("/api/coverage").json}
+    enrol = next(r for r in coverage["nurture-campaign"]["roles"] if r["role"] == "marketer")
+    assert enrol["certified"] == []
+
+    assert post_json(client, url, body).status_code == 201  # read the new version
+    assert anonymous.get(f"/api/verify/{cert['verify_token']}").json["current"] is True
+    enrol = next(
+        r
+        for r in {r["process"]: r for r in admin.get("/api/coverage").json}["nurture-campaign"][
+            "roles"
+        ]
+        if r["role"] == "marketer"
+    )
+    assert enrol["certified"] == ["dee"]
