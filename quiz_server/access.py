@@ -156,6 +156,7 @@ def login_required(view: F) -> F:
             return redirect(url_for("auth.login", next=here))
         return view(*args, **kwargs)
 
+    wrapped.requires_login = True  # type: ignore[attr-defined]  # read by handlers._guard
     return wrapped  # type: ignore[return-value]
 
 

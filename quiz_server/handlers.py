@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, current_app, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from .access import load_viewer, wants_json
@@ -44,4 +44,7 @@ def init_app(app: Flask) -> None:
         if request.endpoint in {None, "static"}:
             return
         load_viewer()
+        view = current_app.view_functions.get(request.endpoint)
+        if g.viewer is None and getattr(view, "requires_login", False):
+            return  # nothing to protect: the view answers "sign in first" (401 or a redirect)
         check_csrf()

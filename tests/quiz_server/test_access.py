@@ -67,6 +67,33 @@ def test_every_api_route_needs_sign_in(client, url):
     assert response.json == {"error": "sign in first", "status": 401}
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/modules/lead-routing-basics/attempts",
+        "/api/attempts/x/submit",
+        "/api/modules/nurture-basics/acknowledgements",
+    ],
+)
+def test_a_signed_out_api_post_is_told_to_sign_in(client, db, url):
+    """Without a session there is no CSRF token to check: the answer is 401, not 403."""
+    response = client.post(url, json={})
+    assert response.status_code == 401
+    assert response.json == {"error": "sign in first", "status": 401}
+    assert [r["action"] for r in db.query("select action from audit_log")] == ["catalog.imported"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/modules/lead-routing-basics/start", "/attempts/x/submit", "/admin/reload"],
+)
+def test_a_signed_out_form_post_goes_to_sign_in(client, db, url):
+    response = client.post(url, data={})
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/auth/login?next=")
+    assert [r["action"] for r in db.query("select action from audit_log")] == ["catalog.imported"]
+
+
 def test_learner_cannot_read_or_submit_anothers_attempt(login, client, app, db):
     bobs = start_as(login, app, "bob")
     login("dee")  # a learner with the same role, not bob's manager

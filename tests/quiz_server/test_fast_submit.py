@@ -105,7 +105,7 @@ def submit_as(client, attempt_id: str, **kwargs):
 @pytest.mark.parametrize(
     ("case", "status", "message"),
     [
-        ("no session", 403, "the form's security token is missing or out of date"),
+        ("no session", 401, "sign in first"),
         ("wrong CSRF token", 403, "the form's security token is missing or out of date"),
         ("form body", 415, "send the body as JSON with Content-Type: application/json"),
         ("malformed JSON", 400, "the body is not valid JSON"),
