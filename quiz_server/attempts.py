@@ -81,7 +81,7 @@ def why_not_start(progress: Progress, now: dt.datetime, due_soon_days: int) -> Q
         return QuizError(
             429, f"cool-down: you can try again from {shown(to_text(progress.next_start))}"
         )
-    if not (module.questions or module.generate):
+    if not module.has_quiz:
         return QuizError(409, "this module has no quiz; it asks for acknowledgements only")
     return None
 

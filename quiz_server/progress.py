@@ -107,10 +107,6 @@ class Progress:
         return self.status in {"passed", "due"}
 
 
-def has_quiz(module: TrainingModule) -> bool:
-    return bool(module.questions or module.generate)
-
-
 def _validity(module: TrainingModule, moment: dt.datetime) -> dt.datetime | None:
     return None if module.validity_days is None else moment + dt.timedelta(module.validity_days)
 
@@ -161,7 +157,7 @@ def module_progress(
     # Completion: the quiz passed (if there is one) and every acknowledgement current.
     parts: list[dt.datetime] = []
     ends: list[dt.datetime | None] = []
-    quiz_done = not has_quiz(module) or pass_at is not None
+    quiz_done = not module.has_quiz or pass_at is not None
     if pass_at:
         parts.append(pass_at)
         ends.append(_validity(module, pass_at))

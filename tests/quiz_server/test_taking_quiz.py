@@ -283,3 +283,23 @@ def test_module_page_names_the_processes_it_covers(login, client):
     login("bob")
     page = client.get(f"/modules/{MODULE}").text
     assert 'Covers: <a href="/processes/lead-routing/">Lead routing</a>' in page
+
+
+def test_an_acknowledgement_only_module_shows_no_quiz_rules(login, client, db, mini_content, app):
+    (mini_content / "training" / "nurture-reading.yml").write_text(
+        "title: Nurture reading\nsummary: Read the nurture campaign.\nroles: [marketer]\n"
+        "acknowledge: [nurture-campaign]\nvalidity_days: 90\n"
+    )
+    app.extensions["playbook"].reload()
+    login("dee")
+    page = client.get("/modules/nurture-reading").text
+    assert "No quiz: read each process below and confirm you have understood it" in page
+    assert "valid 90 days" in page
+    for quiz_only in ("Pass mark", "attempts", "cool-down", "minutes per attempt", "Start the quiz"):
+        assert quiz_only not in page
+    assert "has no quiz" not in page  # no refusal notice either: there is nothing to start
+    assert "I have read and understood it" in page
+    post(client, "/modules/nurture-reading/acknowledge", {"process": "nurture-campaign"})
+    page = client.get("/modules/nurture-reading").text
+    assert "acknowledged" in page and "Passed" in page
+    assert "you passed this module" not in page
