@@ -136,6 +136,17 @@ def document(server_url: str) -> dict[str, Any]:
                 403,
                 404,
             )
+            | {
+                "parameters": [
+                    {
+                        "name": "team",
+                        "in": "query",
+                        "required": False,
+                        "schema": {"type": "string"},
+                        "description": "Admins: only this team (its ID); 404 if unknown.",
+                    }
+                ]
+            }
         },
         "/coverage": {"get": _op("Certified people per role of each process (admins)", 401, 403)},
         "/verify/{token}": {"get": _op("Verify a certification (public)", 404)},

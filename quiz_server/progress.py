@@ -197,6 +197,6 @@ def module_progress(
     progress.category = "failed" if progress.status in {"failed", "locked"} else "not-started"
     if person is not None and person.start_date is not None:
         progress.due_date = person.start_date + dt.timedelta(onboarding_days)
-        if progress.due_date < now.date():
-            progress.category = "overdue"
+        if progress.due_date < now.date() and progress.category != "failed":
+            progress.category = "overdue"  # a failure stays visible as one, due or not
     return progress

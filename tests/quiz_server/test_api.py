@@ -6,7 +6,7 @@ import json
 import re
 
 import pytest
-from quiz_helpers import csrf, post_json, right_answers
+from quiz_helpers import csrf, post_json, right_answers, take
 
 from quiz_server.openapi import document
 
@@ -172,11 +172,15 @@ def test_admin_account_outside_catalogue_cannot_take_quizzes(app, client, db, cl
     assert response.json["error"].startswith("your account is not a person in the catalogue")
 
 
-def test_readiness_and_coverage_json(login, client):
+def test_readiness_and_coverage_json(login, client, db):
     login("ada")
     team = client.get("/api/readiness").json["teams"][0]
     assert [p["person"] for p in team["people"]] == ["bob"]
     assert team["people"][0]["modules"] == {"lead-routing-basics": "overdue"}  # started 2026-10-01
+    bob = login("bob", as_client=client.application.test_client())
+    take(bob, db, "lead-routing-basics", right=False)
+    team = client.get("/api/readiness").json["teams"][0]
+    assert team["people"][0]["modules"] == {"lead-routing-basics": "failed"}  # not "overdue"
     admin = login("cy", admin=True, as_client=client.application.test_client())
     teams = {t["team"]: t for t in admin.get("/api/readiness").json["teams"]}
     assert set(teams) == {"marketing", "sales"}
@@ -197,6 +201,8 @@ def test_openapi_documents_every_api_route(app, client):
             for method in rule.methods - {"HEAD", "OPTIONS"}:
                 served.add((path, method.lower()))
     assert served == documented
+    (team,) = doc["paths"]["/readiness"]["get"]["parameters"]
+    assert (team["name"], team["in"], team["required"]) == ("team", "query", False)
 
 
 def test_openapi_names_each_path_parameter_and_the_csrf_header_of_every_post(client):
