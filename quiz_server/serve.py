@@ -85,6 +85,14 @@ def site_app(site_dir: Path | None) -> Flask:
             abort(404)
         return send_from_directory(site_dir.resolve(), path)
 
+    @app.errorhandler(404)
+    def not_found(_exc: Exception) -> Response:
+        """The site's own "page not found" page (MkDocs writes 404.html), with status 404."""
+        page = site_dir / "404.html" if site_dir is not None else None
+        if page is None or not page.is_file():
+            return Response("Page not found\n", 404, mimetype="text/plain")
+        return Response(page.read_bytes(), 404, mimetype="text/html")
+
     @app.after_request
     def headers(response: Response) -> Response:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")

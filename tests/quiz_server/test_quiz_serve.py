@@ -36,6 +36,21 @@ def test_site_and_app_share_one_origin(app, tmp_path):
     assert client.get("/train/api/health").get_json() == {"status": "ok"}
 
 
+def test_a_missing_page_gets_the_sites_own_404_page(app, tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<h1>Playbook</h1>")
+    client = Client(combined_app(app, site))
+    bare = client.get("/no-such-page/")
+    assert bare.status_code == 404 and bare.get_data() == b"Page not found\n"
+    (site / "404.html").write_text("<h1>Not in the playbook</h1><input id=search>")
+    for url in ("/no-such-page/", "/processes/gone/index.html", "/.playbook-content"):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert response.mimetype == "text/html"
+        assert b"Not in the playbook" in response.get_data()
+
+
 def test_without_a_site_root_redirects_to_training(app):
     client = Client(combined_app(app, None))
     assert client.get("/").headers["Location"] == "/train/"
