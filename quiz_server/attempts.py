@@ -257,10 +257,31 @@ def acknowledge(
 
 
 def grant_attempt(
-    db: Database, module: TrainingModule, person_id: str, now: dt.datetime, actor: str
+    db: Database,
+    catalog: Catalog,
+    module: TrainingModule,
+    person_id: str,
+    now: dt.datetime,
+    actor: str,
 ) -> None:
-    """Give someone who used all their attempts a fresh set (an admin's decision)."""
+    """Give someone who used all their attempts a fresh set (an admin's decision); 409 for
+    anyone who is not locked out of the module, since a grant would change nothing."""
     with db.atomic():
+        person = catalog.people.get(person_id)
+        rows = history(db, [person_id], module.id)
+        progress = module_progress(catalog, person, module, rows[(person_id, module.id)], now)
+        if progress.status != "locked":
+            name = person.name if person else person_id
+            if not module.has_quiz:
+                reason = "this module has no quiz, so there are no attempts to grant"
+            elif progress.complete:
+                reason = f"{name} has passed this module"
+            elif progress.attempts_left is None:
+                reason = "this module allows unlimited attempts"
+            else:
+                left = f"{progress.attempts_left} of {module.max_attempts}"
+                reason = f"{name} still has {left} attempts left"
+            raise QuizError(409, f"nothing to grant: {reason}")
         db.table("attempt_grants").insert(
             {
                 "person_id": person_id,

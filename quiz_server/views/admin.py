@@ -92,7 +92,7 @@ def invite(person_id: str) -> str:
 def grant(person_id: str) -> Response:
     person = person_or_404(person_id)
     module = module_or_404(request.form.get("module", ""))
-    grant_attempt(get_db(), module, person.id, g.now, g.viewer.email)
+    grant_attempt(get_db(), current_catalog(), module, person.id, g.now, g.viewer.email)
     return Response(
         status=303, headers={"Location": url_for("learner.person", person_id=person.id)}
     )

@@ -120,6 +120,9 @@ def test_admin_invites_and_grants(login, client, app, db, clock):
     response = post(client, "/admin/people/dee/invite")
     assert "/auth/invite/" in response.text
     bob = login("bob", as_client=app.test_client())
+    early = post(client, "/admin/people/bob/grant", {"module": "lead-routing-basics"})
+    assert early.status_code == 409
+    assert "nothing to grant: Bob Stone still has 3 of 3 attempts left" in early.text
     for _ in range(3):
         take(bob, db, "lead-routing-basics", right=False)
         clock.advance(hours=25)
@@ -128,6 +131,11 @@ def test_admin_invites_and_grants(login, client, app, db, clock):
     response = post(client, "/admin/people/bob/grant", {"module": "lead-routing-basics"})
     assert response.status_code == 303
     assert post(bob, "/modules/lead-routing-basics/start").status_code == 303
+    grants = list(db.query("select * from audit_log where action = 'attempt.granted'"))
+    assert len(grants) == 1  # the refused grant left no trace
+    take(login("dee", as_client=app.test_client()), db, "lead-routing-basics")
+    passed = post(client, "/admin/people/dee/grant", {"module": "lead-routing-basics"})
+    assert passed.status_code == 409 and "Dee Ray has passed this module" in passed.text
 
 
 def test_admin_reload_refuses_a_broken_catalogue(login, client, app, mini_content):

@@ -295,7 +295,13 @@ def test_an_acknowledgement_only_module_shows_no_quiz_rules(login, client, db, m
     page = client.get("/modules/nurture-reading").text
     assert "No quiz: read each process below and confirm you have understood it" in page
     assert "valid 90 days" in page
-    for quiz_only in ("Pass mark", "attempts", "cool-down", "minutes per attempt", "Start the quiz"):
+    for quiz_only in (
+        "Pass mark",
+        "attempts",
+        "cool-down",
+        "minutes per attempt",
+        "Start the quiz",
+    ):
         assert quiz_only not in page
     assert "has no quiz" not in page  # no refusal notice either: there is nothing to start
     assert "I have read and understood it" in page
