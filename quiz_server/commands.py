@@ -17,9 +17,25 @@ from .clock import system_clock
 TRAIN_PATH = "/train"
 
 
+SERVED_URL = "served_url"  # in the data folder: where `playbook serve` last listened
+
+
+def public_base(settings: dict[str, Any]) -> str:
+    """PLAYBOOK_BASE_URL when it is set; otherwise the address `playbook serve` last served
+    this data folder at (so `serve --port 8080` and a later `quiz invite` agree)."""
+    if not settings.get("BASE_URL_GIVEN", True):
+        try:
+            served = (Path(settings["DATA_DIR"]) / SERVED_URL).read_text(encoding="utf-8")
+        except OSError:
+            served = ""
+        if served.strip().startswith(("http://", "https://")):
+            return served.strip()
+    return str(settings["BASE_URL"])
+
+
 def train_url(settings: dict[str, Any], path: str) -> str:
     """A full link into the training app as served by `playbook serve` or a reverse proxy."""
-    return f"{settings['BASE_URL']}{TRAIN_PATH}{path}"
+    return f"{public_base(settings)}{TRAIN_PATH}{path}"
 
 
 def init_db(settings: dict[str, Any]) -> str:

@@ -75,6 +75,7 @@ def config_from_env(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         "DATABASE": data_dir / "training.db",
         "CONTENT_DIR": Path(env.get("PLAYBOOK_CONTENT", "content")),
         "BASE_URL": base_url,
+        "BASE_URL_GIVEN": "PLAYBOOK_BASE_URL" in env,
         "SITE_URL": env.get("PLAYBOOK_SITE_URL", "/"),
         "SSO_HEADER": sso_header or None,
         "SSO_PROXIES": frozenset(p.strip() for p in proxies.split(",") if p.strip()),

@@ -16,7 +16,7 @@ from werkzeug.wrappers import Response
 from site_builder.build import BUILT_FROM, catalogue_marker
 
 from . import create_app
-from .commands import TRAIN_PATH, first_admin_link
+from .commands import SERVED_URL, TRAIN_PATH, first_admin_link
 
 SITE_DIR = Path("site")
 
@@ -115,9 +115,12 @@ def serve(
 ) -> int:
     """Build the site if needed, start the app, print the first admin link, serve until ^C."""
     base = f"http://{host}:{port}"
-    if "PLAYBOOK_BASE_URL" not in os.environ:
+    given = "PLAYBOOK_BASE_URL" in os.environ
+    if not given:
         settings = {**settings, "BASE_URL": base}  # printed links name the port served
     train = create_app(settings)
+    if not given:  # and so do links the CLI prints later for this data folder
+        (Path(settings["DATA_DIR"]) / SERVED_URL).write_text(base + "\n", encoding="utf-8")
     site_dir: Path | None = SITE_DIR if (SITE_DIR / "index.html").is_file() else None
     if build:
         site_dir = ensure_site(SITE_DIR, Path(settings["CONTENT_DIR"]), say)
