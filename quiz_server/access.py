@@ -14,12 +14,12 @@ from sqlite_utils import Database
 from catalog import Catalog
 from catalog.models import Person, Role, TrainingModule
 
-from . import accounts
+from . import accounts, audit
 from .attempts import get_attempt
 from .clock import to_text
 from .db import get_db
 from .errors import QuizError, not_found
-from .people import active_person, is_active
+from .people import is_active
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -76,7 +76,8 @@ def sign_in(account: dict[str, Any]) -> None:
     session["at"] = to_text(g.now)
 
 
-def _sso_account() -> dict[str, Any] | None:
+def _sso_email() -> str | None:
+    """The address a trusted proxy vouches for, if single sign-on is on and it sent one."""
     header = current_app.config["SSO_HEADER"]
     # The peer that sent the request, before PLAYBOOK_PROXIES put the client's address there.
     peer = request.environ.get("werkzeug.proxy_fix.orig", {}).get(
@@ -84,28 +85,26 @@ def _sso_account() -> dict[str, Any] | None:
     )
     if not header or peer not in current_app.config["SSO_PROXIES"]:
         return None
-    email = request.headers.get(header, "").strip()
-    if not email:
-        return None
-    db = get_db()
-    account = accounts.account_by_email(db, email)
-    person = accounts.person_by_email(current_catalog(), email)
-    if account is None and person is not None and is_active(person):
+    return accounts.normal_email(request.headers.get(header, "")) or None
+
+
+def _sso_account(email: str) -> dict[str, Any] | None:
+    """The account of the address the proxy vouches for (made on first use)."""
+    db, catalog = get_db(), current_catalog()
+    person = accounts.person_by_email(catalog, email)
+    if person is not None and is_active(person):
         with db.atomic():
-            account = accounts.ensure_account(db, current_catalog(), email, g.now)
-    if account is not None and not still_in_catalogue(account, current_catalog()):
-        return None
-    return account
+            account = accounts.ensure_account(db, catalog, person.id, g.now)
+            audit.record(db, g.now, email, "auth.signed_in", email, {"via": "sso"})
+        return account
+    account = accounts.account_by_email(db, email)  # an ops account of no person
+    return account if account is not None and still_in_catalogue(account, catalog) else None
 
 
 def still_in_catalogue(account: dict[str, Any], catalog: Catalog) -> bool:
-    """Whether an account may still sign in: a person's account ends when the person leaves
-    the catalogue or is marked retired (someone who left the company); accounts of no person
-    (admins made with `create-admin`) and admins stay."""
-    person_id = account["person_id"]
-    return (
-        not person_id or bool(account["is_admin"]) or active_person(catalog, person_id) is not None
-    )
+    """Whether an account may still sign in (see `accounts.may_sign_in`): someone who left
+    the catalogue, retired, or whose address went to someone else may not, admin or not."""
+    return accounts.may_sign_in(account, catalog)
 
 
 def session_account(
@@ -134,8 +133,14 @@ def load_viewer() -> None:
     """Before each request: the viewer from the session (or the trusted SSO header)."""
     g.viewer = None
     account = session_account(get_db(), current_catalog(), session)
-    if account is None and (account := _sso_account()) is not None:
-        sign_in(account)
+    email = _sso_email()
+    if email is not None and (account is None or account["email"] != email):
+        # The proxy's word wins over a session cookie: someone else signed in behind it.
+        account = _sso_account(email)
+        if account is None:
+            session.clear()
+        else:
+            sign_in(account)
     if account is not None:
         g.viewer = viewer_of(account, current_catalog())
 

@@ -16,7 +16,7 @@ from . import audit
 from .clock import from_text, to_text
 from .db import fetch
 from .errors import QuizError
-from .people import is_active
+from .people import active_person, is_active
 
 BOOTSTRAP_ADMIN = "admin@localhost"
 MIN_PASSWORD = 10
@@ -33,6 +33,17 @@ def person_by_email(catalog: Catalog, email: str) -> Any | None:
     """The catalogue person signing in with this address."""
     wanted = normal_email(email)
     return next((p for p in catalog.people.values() if p.email.lower() == wanted), None)
+
+
+def may_sign_in(account: dict[str, Any], catalog: Catalog) -> bool:
+    """Whether an account still belongs to someone who works here: its person is in the
+    catalogue, not retired, and still has the account's e-mail address (an address handed
+    to a new person is theirs, not the old person's). Accounts of no person (ops admins
+    made with `create-admin` for an address no person has) always may."""
+    if not account["person_id"]:
+        return True
+    person = active_person(catalog, account["person_id"])
+    return person is not None and normal_email(person.email) == account["email"]
 
 
 def account_by_id(db: Database, account_id: int) -> dict[str, Any] | None:
@@ -53,7 +64,28 @@ def ensure_account(db: Database, catalog: Catalog, who: str, now: dt.datetime) -
     if not is_active(person):
         raise QuizError(409, f"{person.name} ({person.id}) is retired in the catalogue")
     found = account_by_email(db, person.email)
+    if found and found["person_id"] not in {None, person.id}:
+        # The address now belongs to someone else: the account becomes theirs, without the
+        # previous person's password, admin rights or sessions.
+        db.execute(
+            "update accounts set person_id = ?, password_hash = null, password_set_at = ?, "
+            "is_admin = 0, signed_out_at = ? where id = ?",
+            [person.id, to_text(now), to_text(now), found["id"]],
+        )
+        _retire_tokens(db, found["id"], now)
+        audit.record(
+            db,
+            now,
+            "system",
+            "account.reassigned",
+            found["email"],
+            {"from": found["person_id"], "to": person.id},
+        )
+        return account_by_id(db, found["id"]) or {}
     if found:
+        if found["person_id"] is None:  # an ops account whose address is now a person's
+            db.execute("update accounts set person_id = ? where id = ?", [person.id, found["id"]])
+            return account_by_id(db, found["id"]) or {}
         return found
     db.table("accounts").insert(
         {
@@ -64,6 +96,15 @@ def ensure_account(db: Database, catalog: Catalog, who: str, now: dt.datetime) -
         }
     )
     return account_by_email(db, person.email) or {}
+
+
+def _retire_tokens(db: Database, account_id: int, now: dt.datetime) -> None:
+    """Spend every unused one-time link of an account (a newer one, or a password, replaces
+    them: a link sent to a wrong address earlier must not take the account over later)."""
+    db.execute(
+        "update one_time_tokens set used_at = ? where account_id = ? and used_at is null",
+        [to_text(now), account_id],
+    )
 
 
 def _new_token(db: Database, account_id: int, purpose: str, now: dt.datetime, hours: int) -> str:
@@ -86,6 +127,7 @@ def invite(
     """A one-time invite token with which a catalogue person sets their first password."""
     with db.atomic():
         account = ensure_account(db, catalog, who, now)
+        _retire_tokens(db, account["id"], now)  # only the newest link works
         token = _new_token(db, account["id"], "invite", now, hours)
         audit.record(db, now, actor, "account.invited", account["email"])
     return token
@@ -100,7 +142,13 @@ def create_admin(
         raise QuizError(400, f"'{email}' is not an e-mail address")
     with db.atomic():
         person = person_by_email(catalog, address)
-        found = account_by_email(db, address)
+        # A person's address: their account (refused if retired, re-linked if the address
+        # was someone else's). Any other address: an ops account of no person.
+        found = (
+            ensure_account(db, catalog, person.id, now) if person else account_by_email(db, address)
+        )
+        if found and not person and found["person_id"]:
+            db.execute("update accounts set person_id = null where id = ?", [found["id"]])
         if found is None:
             db.table("accounts").insert(
                 {
@@ -172,11 +220,7 @@ def use_token(
         check_password_rules(password or "")
     with db.atomic():
         account = token_account(db, raw, purpose, now)
-        digest = hashlib.sha256(raw.encode()).hexdigest()
-        db.execute(
-            "update one_time_tokens set used_at = ? where token_hash = ? and used_at is null",
-            [to_text(now), digest],
-        )
+        _retire_tokens(db, account["id"], now)  # this link, and any other still out
         if password is not None:
             db.execute(
                 "update accounts set password_hash = ?, password_set_at = ? where id = ?",

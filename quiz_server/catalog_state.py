@@ -17,7 +17,7 @@ from sqlite_utils import Database
 
 from catalog import Catalog, CatalogError, load_catalog
 
-from . import audit
+from . import accounts, audit
 from .clock import to_text
 from .errors import StartupError
 
@@ -55,7 +55,41 @@ def record_import(db: Database, catalog: Catalog, now: dt.datetime, actor: str) 
             }
         )
         audit.record(db, now, actor, "catalog.imported", catalog.version, catalog.counts())
+        end_departed_sessions(db, catalog, now, actor)
     return True
+
+
+def end_departed_sessions(db: Database, catalog: Catalog, now: dt.datetime, actor: str) -> None:
+    """Sign out, for good, the accounts of people this catalogue no longer has (left,
+    retired, or their address given to someone else): were they to come back in a later
+    catalogue, their old session cookies must not work again. An invite starts afresh."""
+    departed = [
+        account
+        for account in db.query("select * from accounts where person_id is not null")
+        if not accounts.may_sign_in(account, catalog)
+    ]
+    ended = [
+        account
+        for account in departed  # those signed in since they were last signed out
+        if (last := _last_sign_in(db, account["email"])) and (account["signed_out_at"] or "") < last
+    ]
+    for account in ended:
+        db.execute(
+            "update accounts set signed_out_at = ? where id = ?", [to_text(now), account["id"]]
+        )
+        audit.record(
+            db, now, actor, "auth.signed_out", account["email"], {"why": "left the catalogue"}
+        )
+
+
+def _last_sign_in(db: Database, email: str) -> str | None:
+    rows = list(
+        db.query(
+            "select max(at) as at from audit_log where action = 'auth.signed_in' and subject = ?",
+            [email],
+        )
+    )
+    return rows[0]["at"] if rows else None
 
 
 class CatalogState:

@@ -4,6 +4,7 @@ each, taking settings and returning what to print. Errors stay StartupError/Quiz
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from flask import Flask, current_app
 from . import accounts, db
 from .catalog_state import load_content, record_import
 from .clock import system_clock
+from .errors import QuizError, StartupError
 
 TRAIN_PATH = "/train"
 
@@ -111,35 +113,44 @@ def register_commands(app: Flask) -> None:
     def settings() -> dict[str, Any]:
         return dict(current_app.config)
 
+    def say(run: Callable[[], str]) -> None:
+        """Print an operation's answer, or its error as one line and exit 1 (no traceback)."""
+        try:
+            click.echo(run())
+        except QuizError as exc:
+            raise click.ClickException(exc.message) from None
+        except StartupError as exc:
+            raise click.ClickException(str(exc)) from None
+
     @app.cli.command("init-db")
     def init_db_command() -> None:
         """Create or upgrade the database."""
-        click.echo(init_db(settings()))
+        say(lambda: init_db(settings()))
 
     @app.cli.command("migrate")
     def migrate_command() -> None:
         """Apply pending schema migrations (never drops data)."""
-        click.echo(init_db(settings()))
+        say(lambda: init_db(settings()))
 
     @app.cli.command("reload")
     def reload_command() -> None:
         """Validate the content and make it the catalogue served."""
-        click.echo(reload_catalog(settings()))
+        say(lambda: reload_catalog(settings()))
 
     @app.cli.command("create-admin")
     @click.argument("email")
     def create_admin_command(email: str) -> None:
         """Make EMAIL an admin and print a one-time sign-in link."""
-        click.echo(create_admin(settings(), email))
+        say(lambda: create_admin(settings(), email))
 
     @app.cli.command("invite")
     @click.argument("person")
     def invite_command(person: str) -> None:
         """Print a one-time invite link for PERSON (ID or e-mail)."""
-        click.echo(invite(settings(), person))
+        say(lambda: invite(settings(), person))
 
     @app.cli.command("backup")
     @click.argument("target", required=False)
     def backup_command(target: str | None) -> None:
         """Copy the database with SQLite's online backup (safe while serving)."""
-        click.echo(backup(settings(), target))
+        say(lambda: backup(settings(), target))

@@ -83,7 +83,7 @@ def invite(person_id: str) -> str:
         g.viewer.email,
         current_app.config["TOKEN_HOURS"],
     )
-    link = request.url_root.rstrip("/") + url_for("auth.invite", token=token)
+    link = url_for("auth.invite", token=token, _external=True)  # under /train too
     return render_template("invite_link.html", person=person, link=link)
 
 

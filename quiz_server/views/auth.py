@@ -76,11 +76,19 @@ def logout() -> Response:
     return redirect(url_for("auth.login"), 303)
 
 
+def _link_account(token: str, purpose: str) -> dict:
+    """The account of a valid one-time link whose person still works here."""
+    account = accounts.token_account(get_db(), token, purpose, g.now)
+    if not still_in_catalogue(account, current_catalog()):
+        raise QuizError(410, "this link is no longer valid; ask an admin for a new one")
+    return account
+
+
 @bp.route("/invite/<token>", methods=["GET", "POST"])
 def invite(token: str) -> Response | str | tuple[str, int]:
     """Set a first password through a one-time invite link."""
     db = get_db()
-    account = accounts.token_account(db, token, "invite", g.now)
+    account = _link_account(token, "invite")
     if request.method == "GET":
         return render_template("set_password.html", account=account, error=None)
     password = request.form.get("password", "")
@@ -104,7 +112,7 @@ def invite(token: str) -> Response | str | tuple[str, int]:
 def signin_link(token: str) -> Response | str:
     """A one-time sign-in link: GET asks to confirm (so link previews do not spend it)."""
     db = get_db()
-    account = accounts.token_account(db, token, "signin", g.now)
+    account = _link_account(token, "signin")
     if request.method == "GET":
         return render_template("signin_link.html", account=account)
     account = accounts.use_token(db, token, "signin", g.now, None, "")

@@ -30,13 +30,6 @@ def test_a_retired_person_is_signed_out_and_cannot_sign_in(login, app, mini_cont
     assert "retired" in row and "Invite link" not in row
 
 
-def test_a_retired_admin_keeps_ops_access(login, app, mini_content):
-    admin = login("cy", admin=True, as_client=app.test_client())
-    _retire(mini_content, "cy")
-    assert post(admin, "/admin/reload").status_code == 303
-    assert admin.get("/admin/").status_code == 200
-
-
 def test_retired_people_leave_matrices_and_coverage(login, app, db, mini_content):
     pass_module(login, app, db, "bob")
     pass_module(login, app, db, "dee")
