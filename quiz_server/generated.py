@@ -17,7 +17,7 @@ from catalog.models.training import GeneratedQuestions
 
 MAX_DISTRACTORS = 3
 ORDER_WINDOW = 5
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#!|])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#!|&])")
 
 
 def md_text(text: str) -> str:
@@ -105,12 +105,13 @@ def step_order(catalog: Catalog, process: Process, rng: random.Random) -> list[d
     may happen at different points or not at all.
     """
     questions = []
-    for window in catalog.graph.order_runs(process, ORDER_WINDOW):
+    for number, window in enumerate(catalog.graph.order_runs(process, ORDER_WINDOW), 1):
         titles = [s.title for s in window]
         part = "" if len(window) == len(process.steps) else " (some of its steps)"
         questions.append(
             {
-                "id": f"gen-order-{process.id}-{window[0].id}",
+                # Numbered, not named after a step: the first step's ID would give it away.
+                "id": f"gen-order-{process.id}-{number}",
                 "type": "ordering",
                 "prompt": f"Put these steps of [{md_text(process.title)}](process:{process.id})"
                 f"{part} in the order they happen.",

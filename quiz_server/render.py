@@ -47,3 +47,17 @@ def markdown(text: str, site_url: str = "/") -> Markup:
 def inline(text: str, site_url: str = "/") -> Markup:
     """Render one line of Markdown without the surrounding paragraph (options, items)."""
     return Markup(_renderer(site_url).renderInline(text or ""))
+
+
+@lru_cache(maxsize=4096)
+def plain(text: str) -> str:
+    """One line of Markdown as the text a reader sees (for places that cannot hold markup,
+    such as a <select>'s options): `Restock \\<shelf\\>` gives `Restock <shelf>`."""
+    parts: list[str] = []
+    for block in _renderer("/").parseInline(text or ""):
+        for token in block.children or ():
+            if token.type in {"text", "code_inline"}:
+                parts.append(token.content)
+            elif token.type in {"softbreak", "hardbreak"}:
+                parts.append(" ")
+    return "".join(parts)

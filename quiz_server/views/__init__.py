@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from ..clock import shown
-from ..render import inline, markdown
+from ..render import inline, markdown, plain
 
 
 def register_blueprints(app: Flask) -> None:
@@ -16,5 +16,6 @@ def register_blueprints(app: Flask) -> None:
     site = app.config["SITE_URL"]
     app.jinja_env.filters["markdown"] = lambda text: markdown(text, site)
     app.jinja_env.filters["inline"] = lambda text: inline(text, site)
+    app.jinja_env.filters["plain"] = plain
     app.jinja_env.filters["when"] = shown
     app.jinja_env.globals["site_url"] = site

@@ -232,6 +232,19 @@ def test_generated_questions_follow_the_graph(login, client, db):
         "Qualify the lead",
         "Hand over to sales",
     ]
+    assert order["id"] == "gen-order-lead-routing-1"  # names no step: "capture" would tell
+
+
+def test_a_select_shows_step_titles_as_text_not_markdown(login, client, mini_content, app):
+    path = mini_content / "processes" / "lead-routing.yml"
+    path.write_text(
+        path.read_text().replace("title: Capture the lead", "title: Capture *new* <leads> & SKU_ID")
+    )
+    app.extensions["playbook"].reload()
+    login("bob")
+    page = client.get(f"/attempts/{start(client)}").text
+    assert "Capture *new* &lt;leads&gt; &amp; SKU_ID</option>" in page
+    assert "\\" not in page
 
 
 def test_markdown_links_point_at_the_site(login, client, db):
