@@ -70,6 +70,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     # JSON submissions in order skip Flask's per-request machinery (see fast_submit).
     app.wsgi_app = fast_submit.wrap(app, app.wsgi_app)  # type: ignore[method-assign]
+    # Chunked bodies get a length first, so that the size limit holds for them too.
+    app.wsgi_app = security.limit_streamed_bodies(app, app.wsgi_app)  # type: ignore[method-assign]
     if app.config.get("PROXIES"):
         # Client address and scheme from the proxies' headers: the login limit, the audit
         # log and HTTPS detection see the real client, not the proxy.

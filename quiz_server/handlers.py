@@ -43,6 +43,9 @@ def init_app(app: Flask) -> None:
     def _guard() -> None:
         if request.endpoint in {None, "static"}:
             return
+        limit = request.max_content_length
+        if limit is not None and (request.content_length or 0) > limit:
+            raise RequestEntityTooLarge()  # whether or not the view would read the body
         load_viewer()
         view = current_app.view_functions.get(request.endpoint)
         if g.viewer is None and getattr(view, "requires_login", False):

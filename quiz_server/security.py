@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import io
 import secrets
 import time
 from collections.abc import Mapping
@@ -130,6 +131,25 @@ class CookieSessions(SecureCookieSessionInterface):
             del self._verified[next(iter(self._verified))]
         self._verified[cookie] = (dict(data), signed.timestamp())
         return self._verified[cookie][0]
+
+
+def limit_streamed_bodies(app: Flask, wsgi_app: Any) -> Any:
+    """WSGI layer: a body sent without Content-Length (`Transfer-Encoding: chunked`) is
+    read here up to one byte past the limit and handed on with its length, so that one
+    too large is refused with 413, as with Content-Length, rather than silently cut short."""
+
+    def limited(environ: dict[str, Any], start_response: Any) -> Any:
+        limit = app.config["MAX_CONTENT_LENGTH"]
+        streamed = "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
+        if limit is not None and streamed and not environ.get("CONTENT_LENGTH"):
+            body = environ["wsgi.input"].read(limit + 1)
+            environ["wsgi.input"] = io.BytesIO(body)
+            environ["CONTENT_LENGTH"] = str(len(body))
+            environ["wsgi.input_terminated"] = False
+            del environ["HTTP_TRANSFER_ENCODING"]
+        return wsgi_app(environ, start_response)
+
+    return limited
 
 
 def init_app(app: Flask) -> None:
