@@ -15,6 +15,7 @@ from sqlite_utils import Database
 
 from catalog import Catalog
 from catalog.models import TrainingModule
+from catalog.models.base import Status
 
 from . import audit, certifications, jsonio
 from .clock import shown, to_text
@@ -59,9 +60,21 @@ def expire_stale(db: Database, person_id: str, module_id: str, now: dt.datetime)
         audit.record(db, now, "system", "attempt.expired", attempt_id, {"module": module_id})
 
 
+def not_open(module: TrainingModule) -> QuizError | None:
+    """Only modules in force are taken: a draft is not published yet, a retired one is over
+    (its attempts and acknowledgements stay on record)."""
+    if module.status is Status.draft:
+        return QuizError(409, "this module is a draft and cannot be taken yet")
+    if module.status is Status.retired:
+        return QuizError(409, "this module is retired and can no longer be taken")
+    return None
+
+
 def why_not_start(progress: Progress, now: dt.datetime, due_soon_days: int) -> QuizError | None:
     """The reason a new attempt may not start now, if there is one."""
     module = progress.module
+    if closed := not_open(module):
+        return closed
     if progress.status == "passed" and progress.valid_until is not None:
         reopen = progress.valid_until - dt.timedelta(days=due_soon_days)
         return QuizError(
@@ -218,6 +231,8 @@ def acknowledge(
     it was recorded. Acknowledging again what is already acknowledged at this version and
     not yet due (a double click, a replayed request) changes nothing: like a passed quiz, an
     acknowledgement can be renewed only once it is due (`due_soon_days` before it expires)."""
+    if closed := not_open(module):
+        raise closed
     if process_id not in module.acknowledge:
         raise QuizError(
             400, f"module '{module.id}' does not ask to acknowledge process '{process_id}'"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from quiz_helpers import post, right_answers, tokens_by_text
+from quiz_helpers import post, post_json, right_answers, tokens_by_text
 
 MODULE = "lead-routing-basics"
 
@@ -322,3 +322,26 @@ def test_an_acknowledgement_only_module_shows_no_quiz_rules(login, client, db, m
     page = client.get("/modules/nurture-reading").text
     assert "acknowledged" in page and "Passed" in page
     assert "you passed this module" not in page
+
+
+def test_draft_and_retired_modules_cannot_be_taken(login, client, db, mini_content, app):
+    for module, status in (("lead-routing-basics", "draft"), ("nurture-basics", "retired")):
+        path = mini_content / "training" / f"{module}.yml"
+        path.write_text(path.read_text().replace("title:", f"status: {status}\ntitle:", 1))
+    app.extensions["playbook"].reload()
+    login("dee")
+    for module, says in (
+        ("lead-routing-basics", "this module is a draft and cannot be taken yet"),
+        ("nurture-basics", "this module is retired and can no longer be taken"),
+    ):
+        response = post_json(client, f"/api/modules/{module}/attempts", {})
+        assert response.status_code == 409 and response.json["error"] == says
+        page = client.get(f"/modules/{module}").text
+        assert says[1:] in page and "Start the quiz" not in page
+    ack = post_json(
+        client, "/api/modules/nurture-basics/acknowledgements", {"process": "nurture-campaign"}
+    )
+    assert ack.status_code == 409
+    assert "I have read and understood it" not in client.get("/modules/nurture-basics").text
+    assert list(db.query("select * from attempts")) == []
+    assert list(db.query("select * from acknowledgements")) == []
