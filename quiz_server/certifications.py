@@ -51,6 +51,12 @@ def _evidence(db: Database, progress: Progress, catalog: Catalog) -> dict[str, A
         )
         if rows:
             covers = json.loads(rows[0]["snapshot"]).get("covers", covers)
+    # Acknowledgements are complete only at the process's current version.
+    covers |= {
+        pid: catalog.processes[pid].version
+        for pid in module.acknowledge
+        if pid in catalog.processes
+    }
     return {
         "module": module.id,
         "title": module.title,
@@ -152,8 +158,9 @@ def is_current(cert: dict[str, Any], now: dt.datetime) -> bool:
 
 @dataclass(frozen=True)
 class Standing:
-    """Whether a certification is current and, if not, why: `expired`, `left` (its person
-    left or retired), `role-gone`, or `requirements` (modules no longer complete)."""
+    """Whether a certification is current and, if not, why: `renewed` (a newer one of the
+    same person and role replaces it), `expired`, `left` (its person left or retired),
+    `role-gone`, or `requirements` (modules no longer complete)."""
 
     reason: str | None = None
     missing: tuple[str, ...] = ()  # titles of the modules to do again, for `requirements`
@@ -173,6 +180,7 @@ class Standing:
             "in the playbook.",
             "requirements": "This certification is no longer current: the role's training "
             "requirements are no longer met.",
+            "renewed": "This certification was renewed: a newer certificate replaces it.",
         }[self.reason]
 
 
@@ -181,8 +189,12 @@ def standing(
     cert: dict[str, Any],
     rows: dict[tuple[str, str], History],
     now: dt.datetime,
+    newest: str | None = None,
 ) -> Standing:
-    """Whether a certification is current, from its row and its person's history rows."""
+    """Whether a certification is current, from its row, its person's history rows and
+    the ID of the newest certification of the same person and role (`newest`)."""
+    if newest is not None and newest != cert["id"]:
+        return Standing("renewed")
     if not is_current(cert, now):
         return Standing("expired")
     if active_person(catalog, cert["person_id"]) is None:
@@ -206,12 +218,29 @@ def with_standing(
 ) -> list[dict[str, Any]]:
     """These certifications, each with its `standing` and `current` added (`rows`: their
     people's history, when the caller has it already)."""
+    people = sorted({c["person_id"] for c in certs})
     if rows is None:
-        rows = history(db, sorted({c["person_id"] for c in certs}))
+        rows = history(db, people)
+    newest = _newest(db, people)
     found = []
     for cert in certs:
-        state = standing(catalog, cert, rows, now)
+        state = standing(catalog, cert, rows, now, newest.get((cert["person_id"], cert["role_id"])))
         found.append({**cert, "standing": state, "current": state.current})
+    return found
+
+
+def _newest(db: Database, person_ids: list[str]) -> dict[tuple[str, str], str]:
+    """The ID of each of these people's newest certification per role."""
+    found: dict[tuple[str, str], str] = {}
+    if not person_ids:
+        return found
+    marks = ",".join("?" for _ in person_ids)
+    for row in db.query(
+        f"select id, person_id, role_id from certifications where person_id in ({marks}) "  # noqa: S608
+        "order by certified_at, rowid",
+        person_ids,
+    ):
+        found[(row["person_id"], row["role_id"])] = row["id"]
     return found
 
 
@@ -236,7 +265,7 @@ def current_by_role(db: Database, catalog: Catalog, now: dt.datetime) -> dict[st
     """People holding a current certification, by role."""
     certs = [
         row
-        for row in db.query("select person_id, role_id, expires_at from certifications")
+        for row in db.query("select id, person_id, role_id, expires_at from certifications")
         if is_current(row, now) and active_person(catalog, row["person_id"]) is not None
     ]
     found: dict[str, set[str]] = {}

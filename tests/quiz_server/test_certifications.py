@@ -4,6 +4,7 @@ expiring, due soon 30 days before; certificate page and public verification."""
 from __future__ import annotations
 
 import json
+import re
 
 from quiz_helpers import pass_module, post, post_json, take
 
@@ -203,3 +204,43 @@ def test_a_certification_stops_being_current_when_its_acknowledgement_lapses(
         if r["role"] == "marketer"
     )
     assert enrol["certified"] == ["dee"]
+
+
+def test_a_renewed_certification_replaces_the_old_one(login, client, app, db, clock):
+    first = pass_module(login, app, db, "bob")
+    clock.advance(days=340)  # due soon: the module can be retaken
+    second = pass_module(login, app, db, "bob")
+    assert second["id"] != first["id"]
+    anonymous = app.test_client()
+    old = anonymous.get(f"/api/verify/{first['verify_token']}").json
+    assert old["current"] is False and old["not_current_because"] == "renewed"
+    assert (
+        "a newer certificate replaces it" in anonymous.get(f"/verify/{first['verify_token']}").text
+    )
+    assert anonymous.get(f"/api/verify/{second['verify_token']}").json["current"] is True
+    bob = login("bob", as_client=app.test_client())
+    certs = bob.get("/api/people/bob").json["certifications"]
+    assert [c["current"] for c in certs] == [True, False]  # newest first
+
+
+def test_acknowledgement_only_evidence_records_the_process_version(
+    login, client, app, db, mini_content
+):
+    (mini_content / "training" / "nurture-reading.yml").write_text(
+        "title: Nurture reading\nsummary: Read the nurture campaign.\nroles: [marketer]\n"
+        "acknowledge: [nurture-campaign]\nvalidity_days: 90\n"
+    )
+    app.extensions["playbook"].reload()
+    login("dee")
+    take(client, db, "nurture-basics")
+    for module in ("nurture-basics", "nurture-reading"):
+        url = f"/api/modules/{module}/acknowledgements"
+        assert post_json(client, url, {"process": "nurture-campaign"}).status_code == 201
+    cert = next(db.query("select * from certifications where role_id = 'marketer'"))
+    evidence = {e["module"]: e["covers"] for e in json.loads(cert["evidence"])}
+    assert evidence["nurture-reading"] == {"nurture-campaign": "1.0"}
+    reading = client.get("/api/modules/nurture-reading").json
+    assert reading["has_quiz"] is False and reading["progress"]["attempts_left"] is None
+    home = client.get("/").text
+    row = home[home.index("Nurture reading") :].split("</tr>")[0]
+    assert "unlimited" not in row and not re.search(r"<td>\d+</td>", row)
