@@ -19,7 +19,7 @@ from .attempts import get_attempt
 from .clock import to_text
 from .db import get_db
 from .errors import QuizError, not_found
-from .people import is_active
+from .people import active, is_active
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -41,10 +41,11 @@ class Viewer:
 
     @property
     def reports(self) -> set[str]:
-        """Everyone below this person in the catalogue's management tree."""
+        """Everyone below this person in the catalogue's management tree, less those who
+        retired."""
         if self._reports is None:
             self._reports = (
-                {p.id for p in self.catalog.graph.all_reports(self.person_id)}
+                {p.id for p in active(self.catalog.graph.all_reports(self.person_id))}
                 if self.person_id
                 else set()
             )

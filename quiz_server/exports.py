@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -11,6 +12,8 @@ from sqlite_utils import Database
 
 from catalog import Catalog
 
+from .certifications import with_standing
+from .progress import effective_status
 from .readiness import Matrix
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -41,11 +44,14 @@ def _rows_of(db: Database, sql: str, person_ids: list[str] | None, order: str) -
     return db.query(f"{sql} order by {order}, id", params)
 
 
-def attempts_csv(db: Database, catalog: Catalog, person_ids: list[str] | None) -> str:
-    """Every attempt (of these people, or of everyone)."""
+def attempts_csv(
+    db: Database, catalog: Catalog, person_ids: list[str] | None, now: dt.datetime
+) -> str:
+    """Every attempt (of these people, or of everyone); an open attempt past its time
+    limit shows as expired, as everywhere else."""
     sql = (
-        "select id, person_id, module_id, status, started_at, submitted_at, score, passed, "
-        "catalog_version from attempts"
+        "select id, person_id, module_id, status, started_at, expires_at, submitted_at, score, "
+        "passed, catalog_version from attempts"
     )
     rows = _rows_of(db, sql, person_ids, "started_at")
     return to_csv(
@@ -56,6 +62,7 @@ def attempts_csv(db: Database, catalog: Catalog, person_ids: list[str] | None) -
             "module",
             "status",
             "started_at",
+            "expires_at",
             "submitted_at",
             "score",
             "passed",
@@ -67,8 +74,9 @@ def attempts_csv(db: Database, catalog: Catalog, person_ids: list[str] | None) -
                 r["person_id"],
                 _name(catalog, r["person_id"]),
                 r["module_id"],
-                r["status"],
+                effective_status(r, now),
                 r["started_at"],
+                r["expires_at"],
                 r["submitted_at"],
                 r["score"],
                 "" if r["passed"] is None else bool(r["passed"]),
@@ -79,12 +87,15 @@ def attempts_csv(db: Database, catalog: Catalog, person_ids: list[str] | None) -
     )
 
 
-def certifications_csv(db: Database, catalog: Catalog, person_ids: list[str] | None) -> str:
+def certifications_csv(
+    db: Database, catalog: Catalog, person_ids: list[str] | None, now: dt.datetime
+) -> str:
+    """Every certification, whether it is current and if not why (see `standing`)."""
     sql = (
-        "select id, person_id, role_id, certified_at, expires_at, catalog_version "
+        "select id, person_id, role_id, certified_at, expires_at, catalog_version, person_name "
         "from certifications"
     )
-    rows = _rows_of(db, sql, person_ids, "certified_at")
+    rows = with_standing(db, catalog, list(_rows_of(db, sql, person_ids, "certified_at")), now)
     return to_csv(
         [
             "certification",
@@ -94,16 +105,20 @@ def certifications_csv(db: Database, catalog: Catalog, person_ids: list[str] | N
             "certified_at",
             "expires_at",
             "catalog_version",
+            "current",
+            "not_current_because",
         ],
         (
             [
                 r["id"],
                 r["person_id"],
-                _name(catalog, r["person_id"]),
+                _name(catalog, r["person_id"]) or r["person_name"],
                 r["role_id"],
                 r["certified_at"],
                 r["expires_at"],
                 r["catalog_version"],
+                r["current"],
+                r["standing"].reason,
             ]
             for r in rows
         ),

@@ -192,7 +192,7 @@ def module_progress(
         progress.status = "needs-ack"
     elif used and left == 0:
         progress.status = "locked"
-    elif used:
+    elif used or any(s != "open" for _, s in statuses):  # failed, before a grant too
         progress.status = "failed"
     progress.category = "failed" if progress.status in {"failed", "locked"} else "not-started"
     if person is not None and person.start_date is not None:

@@ -116,9 +116,9 @@ def reload() -> Response:
 def export(name: str) -> Response:
     db, catalog = get_db(), current_catalog()
     if name == "attempts":
-        text = exports.attempts_csv(db, catalog, None)
+        text = exports.attempts_csv(db, catalog, None, g.now)
     elif name == "certifications":
-        text = exports.certifications_csv(db, catalog, None)
+        text = exports.certifications_csv(db, catalog, None, g.now)
     elif name == "readiness":
         people = list(catalog.people.values())
         text = exports.readiness_csv(

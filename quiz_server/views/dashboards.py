@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, g, render_template
+from flask import Blueprint, Response, current_app, g, redirect, render_template, url_for
 
 from .. import exports
 from ..access import current_catalog, login_required
@@ -24,7 +24,9 @@ def team_matrix() -> Matrix:
 
 @bp.get("/")
 @login_required
-def team() -> str:
+def team() -> str | Response:
+    if g.viewer.is_admin and not g.viewer.reports:
+        return redirect(url_for("admin.readiness"))  # every team's matrix
     return render_template("team.html", matrix=team_matrix(), title="Your team's readiness")
 
 

@@ -88,17 +88,28 @@ def test_audit_log_records_every_change(login, client, app, db):
     assert client.get("/admin/audit?page=99999999999999999999").status_code == 400
 
 
-def test_exports(login, client, app, db):
+def test_exports(login, client, app, db, clock, mini_content):
     pass_module(login, app, db, "bob")
+    dee = login("dee", as_client=app.test_client())
+    post(dee, "/modules/lead-routing-basics/start")
     login("cy", admin=True)
+    clock.advance(hours=2)  # dee's attempt runs out of time unsubmitted
     attempts = rows(client.get("/admin/exports/attempts.csv").text)
-    assert [(a["person"], a["status"], a["passed"]) for a in attempts] == [
-        ("bob", "submitted", "True")
+    assert sorted((a["person"], a["status"], a["passed"]) for a in attempts) == [
+        ("bob", "submitted", "True"),
+        ("dee", "expired", ""),
     ]
+    assert all(a["expires_at"] for a in attempts)
     certs = rows(client.get("/admin/exports/certifications.csv").text)
-    assert [(c["person"], c["role"]) for c in certs] == [("bob", "sdr")]
+    assert [(c["person"], c["role"], c["current"]) for c in certs] == [("bob", "sdr", "True")]
     readiness = rows(client.get("/admin/exports/readiness.csv").text)
     assert {r["person"] for r in readiness} == {"bob", "dee"}
+    (mini_content / "people" / "bob.yml").unlink()  # bob left: his certificate stays listed
+    assert post(client, "/admin/reload").status_code == 303
+    certs = rows(client.get("/admin/exports/certifications.csv").text)
+    assert [(c["name"], c["current"], c["not_current_because"]) for c in certs] == [
+        ("Bob Stone", "False", "left")
+    ]
     response = client.get("/admin/exports/secrets.csv")
     assert response.status_code == 404
     assert "no export &#39;secrets&#39;" in response.text
@@ -130,6 +141,8 @@ def test_admin_invites_and_grants(login, client, app, db, clock):
     assert "No attempts left" in client.get("/people/bob").text
     response = post(client, "/admin/people/bob/grant", {"module": "lead-routing-basics"})
     assert response.status_code == 303
+    after = bob.get("/api/modules/lead-routing-basics").json["progress"]
+    assert (after["status"], after["attempts_left"]) == ("failed", 3)  # not "not started"
     assert post(bob, "/modules/lead-routing-basics/start").status_code == 303
     grants = list(db.query("select * from audit_log where action = 'attempt.granted'"))
     assert len(grants) == 1  # the refused grant left no trace
@@ -145,3 +158,14 @@ def test_admin_reload_refuses_a_broken_catalogue(login, client, app, mini_conten
     assert response.status_code == 422
     assert "the current catalogue stays in place" in response.text
     assert "bob" in app.extensions["playbook"].catalog.people
+
+
+def test_an_admin_with_no_reports_is_sent_to_every_teams_matrix(app, client, db, clock):
+    from quiz_server import accounts
+
+    token = accounts.create_admin(
+        db, app.extensions["playbook"].catalog, "ops@x.example", clock(), "t"
+    )
+    post(client, f"/auth/link/{token}")
+    response = client.get("/team/")
+    assert response.status_code == 302 and response.headers["Location"] == "/admin/readiness"

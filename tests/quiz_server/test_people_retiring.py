@@ -49,6 +49,7 @@ def test_retired_people_leave_matrices_and_coverage(login, app, db, mini_content
     assert "Bob Stone" not in admin.get("/admin/readiness").text
     assert "Bob Stone" not in admin.get("/admin/exports/readiness.csv").text
     assert "Bob Stone" not in ada.get("/team/").text
+    assert ada.get("/api/me").json["reports"] == []
     cert = next(db.query("select * from certifications where person_id = 'bob'"))
     check = app.test_client().get(f"/api/verify/{cert['verify_token']}").json
     assert check["genuine"] is True and check["current"] is False
