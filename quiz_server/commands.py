@@ -57,7 +57,10 @@ def reload_catalog(settings: dict[str, Any]) -> str:
         conn.close()
     counts = ", ".join(f"{n} {k}" for k, n in catalog.counts().items() if n)
     state = "imported" if new else "already current"
-    return f"catalogue {catalog.version} {state} ({counts})"
+    return (
+        f"catalogue {catalog.version} {state} ({counts})\n"
+        "The site is not rebuilt by this: `playbook build` publishes the same catalogue there."
+    )
 
 
 def _with_catalog(settings: dict[str, Any]) -> tuple[Any, Any]:

@@ -27,6 +27,7 @@ def test_quiz_commands(env, capsys):
     assert main(["quiz", "reload"]) == 0
     out = capsys.readouterr().out
     assert " imported (" in out and "4 person" in out
+    assert "The site is not rebuilt by this: `playbook build`" in out
     assert main(["quiz", "invite", "bob"]) == 0
     out = capsys.readouterr().out
     assert "http://127.0.0.1:8000/train/auth/invite/" in out
