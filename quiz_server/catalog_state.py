@@ -20,6 +20,8 @@ from catalog import Catalog, CatalogError, load_catalog
 from . import accounts, audit
 from .clock import to_text
 from .errors import StartupError
+from .people import active
+from .progress import requirement_basis
 
 log = logging.getLogger("quiz_server")  # Flask's app.logger for this app
 
@@ -44,6 +46,7 @@ def record_import(db: Database, catalog: Catalog, now: dt.datetime, actor: str) 
             "on conflict (key) do update set value = excluded.value",
             [catalog.version],
         )
+        record_requirements(db, catalog, now)
         latest = list(db.query("select version from catalog_imports order by id desc limit 1"))
         if latest and latest[0]["version"] == catalog.version:
             return False
@@ -57,6 +60,23 @@ def record_import(db: Database, catalog: Catalog, now: dt.datetime, actor: str) 
         audit.record(db, now, actor, "catalog.imported", catalog.version, catalog.counts())
         end_departed_sessions(db, catalog, now, actor)
     return True
+
+
+def record_requirements(db: Database, catalog: Catalog, now: dt.datetime) -> None:
+    """Note, for each person and module their roles require, since when it is required on
+    its current basis (first seen now unless noted before). Due dates count from there."""
+    rows = [
+        (person.id, module.id, requirement_basis(catalog, module), to_text(now))
+        for person in active(catalog.people.values())
+        for module in {
+            m.id: m for role in person.roles for m in catalog.graph.modules_for_role(role)
+        }.values()
+    ]
+    db.conn.executemany(
+        "insert or ignore into requirements (person_id, module_id, basis, since) "
+        "values (?, ?, ?, ?)",
+        rows,
+    )
 
 
 def end_departed_sessions(db: Database, catalog: Catalog, now: dt.datetime, actor: str) -> None:

@@ -148,6 +148,19 @@ def certification_names(db: Database) -> None:
     db.table("certifications").add_column("role_title", str)
 
 
+@migrations(name="0007_requirements")
+def requirements(db: Database) -> None:
+    """Since when each person has been asked to complete each module, on each basis (the
+    process versions it asks to acknowledge): due dates count from there, so a change of
+    role, a new module or a process's new version gives people time rather than making
+    them overdue at once."""
+    db.table("requirements").create(
+        {"person_id": str, "module_id": str, "basis": str, "since": str},
+        pk=("person_id", "module_id", "basis"),
+        not_null={"since"},
+    )
+
+
 def schema_version(db: Database) -> int:
     """How many of the migrations this database has."""
     return len(migrations.applied(db))

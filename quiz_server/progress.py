@@ -40,6 +40,17 @@ class History:
     attempts: list[dict[str, Any]] = field(default_factory=list)
     acks: list[dict[str, Any]] = field(default_factory=list)
     grants: list[dict[str, Any]] = field(default_factory=list)
+    required: dict[str, str] = field(default_factory=dict)  # basis -> since
+
+
+def requirement_basis(catalog: Catalog, module: TrainingModule) -> str:
+    """What completing a module means today beyond its quiz: the process versions it asks
+    to acknowledge. A new version is a new requirement, with a new due date."""
+    return ",".join(
+        f"{pid}@{catalog.processes[pid].version}"
+        for pid in module.acknowledge
+        if pid in catalog.processes
+    )
 
 
 def history(
@@ -69,6 +80,12 @@ def history(
         )
         for row in fetch(db, sql, params):
             getattr(found[(row["person_id"], row["module_id"])], attr).append(row)
+    sql = (
+        f"select person_id, module_id, basis, since from requirements "  # noqa: S608
+        f"where person_id in ({marks}) {extra}"
+    )
+    for row in fetch(db, sql, params):
+        found[(row["person_id"], row["module_id"])].required[row["basis"]] = row["since"]
     return found
 
 
@@ -195,8 +212,13 @@ def module_progress(
     elif used or any(s != "open" for _, s in statuses):  # failed, before a grant too
         progress.status = "failed"
     progress.category = "failed" if progress.status in {"failed", "locked"} else "not-started"
-    if person is not None and person.start_date is not None:
-        progress.due_date = person.start_date + dt.timedelta(onboarding_days)
+    # Due `onboarding_days` after the person started, or after the module (on its current
+    # basis) became required of them, whichever is later.
+    since = rows.required.get(requirement_basis(catalog, module))
+    starts = [d for d in (person.start_date if person else None,) if d is not None]
+    starts += [from_text(since).date()] if since else []
+    if starts:
+        progress.due_date = max(starts) + dt.timedelta(onboarding_days)
         if progress.due_date < now.date() and progress.category != "failed":
             progress.category = "overdue"  # a failure stays visible as one, due or not
     return progress

@@ -172,11 +172,16 @@ def test_admin_account_outside_catalogue_cannot_take_quizzes(app, client, db, cl
     assert response.json["error"].startswith("your account is not a person in the catalogue")
 
 
-def test_readiness_and_coverage_json(login, client, db):
+def test_readiness_and_coverage_json(login, client, db, clock):
     login("ada")
     team = client.get("/api/readiness").json["teams"][0]
     assert [p["person"] for p in team["people"]] == ["bob"]
-    assert team["people"][0]["modules"] == {"lead-routing-basics": "overdue"}  # started 2026-10-01
+    # bob started 2026-10-01, but the module is required of him since the app first
+    # imported the catalogue (2026-11-26): 30 days from then.
+    assert team["people"][0]["modules"] == {"lead-routing-basics": "not-started"}
+    clock.advance(days=31)
+    team = client.get("/api/readiness").json["teams"][0]
+    assert team["people"][0]["modules"] == {"lead-routing-basics": "overdue"}
     bob = login("bob", as_client=client.application.test_client())
     take(bob, db, "lead-routing-basics", right=False)
     team = client.get("/api/readiness").json["teams"][0]

@@ -169,3 +169,34 @@ def test_an_admin_with_no_reports_is_sent_to_every_teams_matrix(app, client, db,
     post(client, f"/auth/link/{token}")
     response = client.get("/team/")
     assert response.status_code == 302 and response.headers["Location"] == "/admin/readiness"
+
+
+def test_a_new_requirement_is_due_thirty_days_after_it_appears(login, client, app, db, clock):
+    mini_content = app.config["CONTENT_DIR"]
+    dee = login("dee", as_client=app.test_client())
+    take(dee, db, "nurture-basics")
+    post(dee, "/modules/nurture-basics/acknowledge", {"process": "nurture-campaign"})
+    clock.advance(days=60)
+    process = mini_content / "processes" / "nurture-campaign.yml"
+    process.write_text(process.read_text().replace('version: "1.0"', 'version: "2.0"'))
+    bob = mini_content / "people" / "bob.yml"
+    bob.write_text(bob.read_text().replace("roles: [sdr]", "roles: [sdr, marketer]"))
+    login("cy", admin=True)
+    assert post(client, "/admin/reload").status_code == 303
+
+    def cells() -> dict:
+        teams = client.get("/api/readiness").json["teams"]
+        return {
+            (p["person"], m): c for t in teams for p in t["people"] for m, c in p["modules"].items()
+        }
+
+    found = cells()
+    assert found[("dee", "nurture-basics")] == "not-started"  # needs the new version read
+    assert found[("bob", "nurture-basics")] == "not-started"  # a new role, not overdue yet
+    person = client.get("/api/people/dee").json
+    due = {m["module"]: m["due_date"] for r in person["roles"] for m in r["modules"]}
+    assert due["nurture-basics"] == "2027-02-24"  # reloaded 2027-01-25 (day 60), + 30 days
+    clock.advance(days=31)
+    found = cells()
+    assert found[("dee", "nurture-basics")] == "overdue"
+    assert found[("bob", "nurture-basics")] == "overdue"

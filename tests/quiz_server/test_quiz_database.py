@@ -21,7 +21,7 @@ from quiz_server.errors import StartupError
 
 def test_new_database_is_current_and_in_wal_mode(app):
     conn = connect(app.config["DATABASE"])
-    assert migrations.schema_version(conn) == migrations.latest_version() == 6
+    assert migrations.schema_version(conn) == migrations.latest_version() == 7
     assert conn.journal_mode == "wal"
     conn.close()
 
@@ -48,7 +48,7 @@ def test_database_from_an_older_version_upgrades_in_place(tmp_path):
     with pytest.raises(StartupError) as info:
         check_schema(path)
     assert str(info.value) == (
-        f"database {path} has schema version 1; this version of the app needs 6\n"
+        f"database {path} has schema version 1; this version of the app needs 7\n"
         "Hint: run `playbook quiz migrate` (it backs nothing up; run `playbook quiz backup` first)"
     )
     assert migrate(path) == [
@@ -57,6 +57,7 @@ def test_database_from_an_older_version_upgrades_in_place(tmp_path):
         "0004_login_failure_indexes",
         "0005_signed_out_at",
         "0006_certification_names",
+        "0007_requirements",
     ]
     conn = connect(path)
     assert [r["email"] for r in conn.query("select email from accounts")] == ["bob@tiny.example"]
