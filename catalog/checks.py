@@ -13,7 +13,15 @@ from typing import Any
 from .catalog import Catalog
 from .models import Automation, Generator, Process, Record, Status
 from .problems import Problem, Severity
-from .refs import RefError, image_problem, markdown_images, markdown_links, parse_ref, scan
+from .refs import (
+    RefError,
+    image_problem,
+    markdown_images,
+    markdown_links,
+    mistyped_links,
+    parse_ref,
+    scan,
+)
 from .source import Path_, format_path
 
 Check = Callable[[Catalog], Iterator[Problem]]
@@ -71,6 +79,16 @@ def check_references(catalog: Catalog) -> Iterator[Problem]:
                     Severity.warning,
                 )
         for path, text in texts:
+            for _, target, kind in mistyped_links(text):
+                head, _, rest = target.partition(":")
+                yield _at(
+                    catalog,
+                    record,
+                    path,
+                    "bad-link",
+                    f"link '{target}': there is no kind '{head}'; did you mean '{kind}:{rest}'?",
+                    needle=f"({target})",
+                )
             for _, target in markdown_links(text):
                 try:
                     ref = parse_ref(target)

@@ -7,6 +7,7 @@ Markdown prose points at records with links whose target is `kind:id`, e.g.
 
 from __future__ import annotations
 
+import difflib
 import re
 import typing
 from collections.abc import Iterator
@@ -151,6 +152,57 @@ def markdown_links(text: str) -> Iterator[tuple[int, str]]:
         for line, image, target in _markdown_targets(text):
             if not image and looks_like_ref(target):
                 yield line, target
+
+
+# Schemes a link may use to leave the playbook: never read as a mistyped record kind.
+_URL_SCHEMES = frozenset(
+    [
+        "http",
+        "https",
+        "mailto",
+        "tel",
+        "sms",
+        "ftp",
+        "sftp",
+        "ssh",
+        "git",
+        "file",
+        "data",
+        "javascript",
+        "irc",
+        "news",
+        "urn",
+        "xmpp",
+        "callto",
+        "webcal",
+        "slack",
+        "msteams",
+        "teams",
+        "zoommtg",
+    ]
+)
+
+
+def mistyped_kind(target: str) -> str | None:
+    """The record kind a link target was probably meant to name, when it reads like
+    `kind:id` with a kind that does not exist (`rol:sdr`, `processes:x`), else None."""
+    head, sep, rest = target.partition(":")
+    if not sep or head in RECORD_TYPES or head in _URL_SCHEMES or not head.isalpha():
+        return None
+    if not _SLUG.match(rest.split("#", 1)[0]):
+        return None
+    folders = {cls.FOLDER: kind for kind, cls in RECORD_TYPES.items()}
+    close = difflib.get_close_matches(head.lower(), [*RECORD_TYPES, *folders], n=1, cutoff=0.6)
+    return folders.get(close[0], close[0]) if close else None
+
+
+def mistyped_links(text: str) -> Iterator[tuple[int, str, str]]:
+    """Links in Markdown text that look meant for a record but name no kind:
+    (line offset, target, the kind probably meant)."""
+    if ":" in text:
+        for line, image, target in _markdown_targets(text):
+            if not image and (kind := mistyped_kind(target)):
+                yield line, target, kind
 
 
 def markdown_images(text: str) -> Iterator[tuple[int, str]]:

@@ -275,6 +275,26 @@ CASES = [
     ),
     pytest.param(
         "roles/sdr.yml",
+        ("[Sales Manager](role:sales-manager)", "[Sales Manager](rol:sales-manager)"),
+        "content/roles/sdr.yml:4:58: error: summary: link 'rol:sales-manager': there is no "
+        "kind 'rol'; did you mean 'role:sales-manager'?",
+        id="markdown-link-mistyped-kind",
+    ),
+    pytest.param(
+        "roles/sdr.yml",
+        ("[Sales Manager](role:sales-manager)", "[Sales Manager](roles:sales-manager)"),
+        "content/roles/sdr.yml:4:58: error: summary: link 'roles:sales-manager': there is no "
+        "kind 'roles'; did you mean 'role:sales-manager'?",
+        id="markdown-link-folder-as-kind",
+    ),
+    pytest.param(
+        "roles/sdr.yml",
+        ("[Sales Manager](role:sales-manager)", "[Sales Manager](mailto:sales)"),
+        None,  # another scheme is a link out of the playbook, not a mistyped kind
+        id="markdown-link-mailto",
+    ),
+    pytest.param(
+        "roles/sdr.yml",
         ("[Sales Manager](role:sales-manager)", "[Sales Manager](role:Sales Manager)"),
         None,  # a space ends a CommonMark link target: no link, no error (see test below)
         id="markdown-not-a-link",
