@@ -313,19 +313,47 @@ def check_training(catalog: Catalog) -> Iterator[Problem]:
                 "empty-module",
                 "module has no questions, generated questions or acknowledgements",
             )
-        if module.draw is not None and module.draw > len(module.questions):
+        written = len(module.questions)
+        made = sum(
+            min(gen.limit, _generated_count(catalog, gen.ask, process))
+            for gen in module.generate
+            if (process := catalog.processes.get(gen.process))
+        )
+        if module.draw is not None and module.draw > written + made:
             yield _at(
                 catalog,
                 module,
                 ("draw",),
                 "draw-too-large",
-                f"draws {module.draw} questions from a pool of {len(module.questions)}",
+                f"draws {module.draw} questions from a pool of {written + made} "
+                f"({written} written, {made} generated)",
             )
         for i, gen in enumerate(module.generate):
             process = catalog.processes.get(gen.process)
             gap = _generator_gap(catalog, gen.ask, process) if process else None
             if gap:
                 yield _at(catalog, module, ("generate", i), "generator-empty", gap)
+
+
+def _generated_count(catalog: Catalog, ask: Generator, process: Process) -> int:
+    """How many questions a generator can ask about a process (before its `limit`), as
+    the training app generates them: one per step with an accountable role or a tool,
+    one per run of steps to order; none without other roles or tools as wrong answers."""
+    if ask is Generator.step_order:
+        return len(catalog.graph.order_runs(process))
+    if ask is Generator.accountable:
+        return (
+            sum(s.raci.accountable in catalog.roles for s in process.steps)
+            if len(catalog.roles) > 1
+            else 0
+        )
+    if ask is Generator.tool:
+        return (
+            sum(any(t in catalog.tools for t in s.tools) for s in process.steps)
+            if len(catalog.tools) > 1
+            else 0
+        )
+    return 0
 
 
 def _generator_gap(catalog: Catalog, ask: Generator, process: Process) -> str | None:

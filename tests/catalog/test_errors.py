@@ -322,8 +322,22 @@ CASES = [
     pytest.param(
         "training/nurture-basics.yml",
         ("scoring: partial", "scoring: partial\ndraw: 9"),
-        "content/training/nurture-basics.yml:13:7: error: draw: draws 9 questions from a pool of 3",
+        "content/training/nurture-basics.yml:13:7: error: draw: draws 9 questions from a pool "
+        "of 3 (3 written, 0 generated)",
         id="draw-too-large",
+    ),
+    pytest.param(
+        "training/lead-routing-basics.yml",
+        ("pass_mark: 80", "pass_mark: 80\ndraw: 8"),
+        None,  # 5 written + 2 'accountable' + 1 'step-order' generated: the draw fits
+        id="draw-counts-generated-questions",
+    ),
+    pytest.param(
+        "training/lead-routing-basics.yml",
+        ("pass_mark: 80", "pass_mark: 80\ndraw: 9"),
+        "content/training/lead-routing-basics.yml:7:7: error: draw: draws 9 questions from a "
+        "pool of 8 (5 written, 3 generated)",
+        id="draw-too-large-with-generated",
     ),
     pytest.param(
         "processes/lead-routing.yml",
