@@ -35,14 +35,17 @@ def validate_answers(snapshot: dict[str, Any], answers: Answers) -> None:
 
 def question_credit(question: dict[str, Any], tokens: list[str], scoring: str) -> Fraction | int:
     """Credit from 0 to 1 for one answer. Partial scoring (multiple choice only) gives each
-    right option picked a share, takes one back per wrong pick, and never goes below 0."""
+    right option picked its share of the right options, takes back for each wrong pick its
+    share of the wrong options, and never goes below 0: picking every option earns nothing,
+    whatever the mix of right and wrong."""
     if question["type"] == "ordering":
         return int(tokens == question["order"])
     right = {o["token"] for o in question["options"] if o["correct"]}
     chosen = set(tokens)
     if question["type"] == "multiple" and scoring == "partial":
         hits, misses = len(chosen & right), len(chosen - right)
-        return max(Fraction(0), Fraction(hits - misses, len(right)))
+        wrong = len(question["options"]) - len(right)
+        return max(Fraction(0), Fraction(hits, len(right)) - Fraction(misses, wrong or 1))
     return int(chosen == right)
 
 

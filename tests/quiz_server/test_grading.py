@@ -96,8 +96,18 @@ def test_partial_credit_rule():
     }
     assert question_credit(q, ["a"], "partial") == Fraction(1, 2)
     assert question_credit(q, ["a", "c"], "partial") == 0
-    assert question_credit(q, ["a", "b", "c"], "partial") == Fraction(1, 2)
+    assert question_credit(q, ["a", "b", "c"], "partial") == 0  # ticking everything
     assert question_credit(q, ["a"], "all-or-nothing") == 0
+    q["options"] += [{"token": "d", "correct": True}, {"token": "e", "correct": False}]
+    assert question_credit(q, ["a", "b", "c"], "partial") == Fraction(2, 3) - Fraction(1, 2)
+    assert question_credit(q, ["a", "b", "d", "c"], "partial") == Fraction(1, 2)
+
+
+@given(choice_questions(), st.data())
+def test_picking_every_option_earns_nothing_under_partial_scoring(q, data):
+    tokens = [o["token"] for o in q["options"]]
+    if len(key(q)) < len(tokens):  # at least one wrong option
+        assert question_credit(q, tokens, "partial") == 0
 
 
 @given(choice_questions(), st.text(min_size=1, max_size=5))
