@@ -200,3 +200,14 @@ def test_a_new_requirement_is_due_thirty_days_after_it_appears(login, client, ap
     found = cells()
     assert found[("dee", "nurture-basics")] == "overdue"
     assert found[("bob", "nurture-basics")] == "overdue"
+
+
+def test_granting_attempts_warns_when_the_answers_were_shown(login, client, app, db, clock):
+    dee = login("dee", as_client=app.test_client())
+    for _ in range(2):  # nurture-basics: 2 attempts, answers shown after the last
+        take(dee, db, "nurture-basics", right=False)
+        clock.advance(hours=2)
+    login("cy", admin=True)
+    page = client.get("/people/dee").text
+    assert "Grant more attempts" in page
+    assert "this module showed them the right answers after their last attempt" in page
