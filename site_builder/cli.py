@@ -17,7 +17,7 @@ SHOWN_WARNINGS = 5
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Build the site atomically; 1 with the reasons on stderr when it fails."""
-    from .build import SiteBuildError, build_site_reporting, use_catalogue
+    from .build import SiteBuildError, UnsafeSiteDir, build_site_reporting, use_catalogue
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     if args.content:
@@ -25,6 +25,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     started = time.monotonic()
     try:
         built = build_site_reporting(args.config_file, site_dir=args.site_dir, strict=args.strict)
+    except UnsafeSiteDir as exc:  # refused before anything was written or removed
+        print(exc, file=sys.stderr)
+        return 1
     except SiteBuildError as exc:
         print(exc, file=sys.stderr)
         print("build failed; the previous site, if any, was kept", file=sys.stderr)
@@ -54,7 +57,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "-f", "--config-file", default="mkdocs.yml", help="MkDocs configuration (mkdocs.yml)"
     )
     build.add_argument(
-        "-d", "--site-dir", type=Path, default=None, help="where to write the site (site/)"
+        "-d",
+        "--site-dir",
+        type=Path,
+        default=None,
+        help="where to write the site (site/); a folder of its own: a previous site is "
+        "replaced, anything else is refused",
     )
     build.add_argument(
         "--content",

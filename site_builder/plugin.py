@@ -5,7 +5,9 @@ turns `kind:id` links and glossary words into links and tooltips on every page, 
 the pages for search, and rebuilds when content/ changes. `mkdocs build` renders record
 pages in a forked child (writer.py) and feeds Pagefind as pages are written (search.py);
 `mkdocs serve` reuses what the previous rebuild made of unchanged pages (rendered.py) and
-writes into the previous rebuild's folders (kept_site.py).
+writes into the previous rebuild's folders (kept_site.py). `mkdocs build` writes the site
+into a fresh folder and swaps it in once the build has passed (build.py), so a failed
+build keeps the previous site.
 """
 
 from __future__ import annotations
@@ -33,7 +35,14 @@ from catalog import Catalog, load
 from catalog.loader import display_path
 from catalog.models import Record
 
-from .build import mark_built_from
+from .build import (
+    StagedSite,
+    UnsafeSiteDir,
+    catalogue_folder,
+    check_site_dir,
+    mark_built_from,
+    source_folders,
+)
 from .config import PlaybookConfig
 from .kept_site import KeptSite
 from .nav import present_nav
@@ -108,11 +117,20 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.writer: PageWriter | None = None
         self.indexer: SearchIndexer | None = None
         self.files: Files | None = None
+        self.stage_site = False
+        """Whether a build goes to a fresh folder, swapped in at shutdown (`mkdocs build`)."""
+        self.staged: StagedSite | None = None
+        self.staged_config: MkDocsConfig | None = None
+        self.site_built = False
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # MkDocs keeps this instance for every build of the process: start each run afresh.
         self.on_shutdown()
         self.serving = command == "serve"
+        # `mkdocs build` (or gh-deploy) swaps the site in at shutdown, after MkDocs' own
+        # --strict check; a --dirty build updates the previous site where it is, as it must.
+        # `playbook build` calls MkDocs' build() without this event and swaps by itself.
+        self.stage_site = not self.serving and not dirty
         if self.serving and dirty:
             # Generated pages are files written only when they change, so a `--dirty`
             # rebuild renders just the pages an edit touched.
@@ -124,6 +142,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             self.kept_site = KeptSite()
 
     def on_shutdown(self) -> None:
+        self._swap_in_site()
         self._wait_for_search()
         if self.watcher is not None:
             stop_watching(self.watcher)
@@ -135,13 +154,14 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             self.kept_site.close()
             self.kept_site = None
         self.serving = False
+        self.stage_site = False
         self.rendered = None
         self.resolved.clear()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self._choose_site_dir(config)
         guard_macros(config.plugins.get("macros"))  # a page's template error names the page
-        root = Path(config.config_file_path or ".").resolve().parent
-        self.content_dir = (root / self.config.content).resolve()
+        self.content_dir = catalogue_folder(config, self.config.content)
         catalog = load(self.content_dir)
         if not catalog.ok:
             raise PluginError(problems_message(catalog))
@@ -154,6 +174,44 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             self.resolved.clear()
         self.abbreviations = abbreviations
         return config
+
+    def _choose_site_dir(self, config: MkDocsConfig) -> None:
+        """Refuse a site folder whose replacement could delete anything but a previous
+        site; under `mkdocs build`, write the site into a fresh folder beside it."""
+        if self.serving:  # serve builds into a temporary folder of its own
+            return
+        target = Path(config.site_dir).resolve()
+        try:
+            check_site_dir(target, source_folders(config))
+        except UnsafeSiteDir as exc:
+            raise PluginError(str(exc)) from None
+        if self.stage_site:
+            self._discard_staged()
+            self.staged, self.staged_config = StagedSite(target), config
+            self.site_built = False
+            config.site_dir = str(self.staged.folder)
+
+    def _swap_in_site(self) -> None:
+        """Put the site of a build that passed in place of the previous one."""
+        staged, config = self.staged, self.staged_config
+        self.staged = self.staged_config = None
+        if staged is None or config is None:
+            return
+        if not self.site_built:  # interrupted (a failed build has discarded it already)
+            staged.discard()
+            return
+        try:
+            staged.swap_in()
+        except UnsafeSiteDir as exc:
+            staged.discard()
+            raise PluginError(str(exc)) from None
+        config.site_dir = str(staged.target)  # where gh-deploy looks for it next
+        log.info("Site written to %s", staged.target)
+
+    def _discard_staged(self) -> None:
+        if self.staged is not None:
+            self.staged.discard()
+            self.staged = self.staged_config = None
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.context is not None
@@ -346,13 +404,14 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self._close_writer()
+        self._discard_staged()  # the previous site stays as it was
         if self.kept_site is not None:
             self.kept_site.close()
         if self.indexer is not None:
             self.indexer.close()
             self.indexer = None
 
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _post_build(self, *, config: MkDocsConfig) -> None:
         self._close_writer()
         if not self.serving and self.content_dir is not None:
             mark_built_from(Path(config.site_dir), self.content_dir)  # what `playbook serve` reads
@@ -381,6 +440,12 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self._wait_for_search()
         self.indexing = threading.Thread(target=_index_quietly, args=(site,), daemon=True)
         self.indexing.start()
+
+    @event_priority(-100)  # last: the site is complete once every plugin is done with it
+    def _site_complete(self, *, config: MkDocsConfig) -> None:
+        self.site_built = True
+
+    on_post_build = CombinedEvent(_post_build, _site_complete)
 
     def _wait_for_search(self) -> None:
         if self.indexing is not None:
