@@ -5,6 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
+
+from . import api_schemas as shapes
 from .views.api import AcknowledgeBody, SubmitBody
 
 ERROR = {
@@ -73,6 +77,22 @@ def _op(
             }
         ]
     return op
+
+
+# What each operation answers with (see api_schemas; the tests check real answers).
+RETURNS: dict[tuple[str, str], type[BaseModel]] = {
+    ("/health", "get"): shapes.Health,
+    ("/me", "get"): shapes.Me,
+    ("/people/{person_id}", "get"): shapes.PersonView,
+    ("/modules/{module_id}", "get"): shapes.Module,
+    ("/modules/{module_id}/attempts", "post"): shapes.Attempt,
+    ("/attempts/{attempt_id}", "get"): shapes.Attempt,
+    ("/attempts/{attempt_id}/submit", "post"): shapes.Attempt,
+    ("/modules/{module_id}/acknowledgements", "post"): shapes.Progress,
+    ("/readiness", "get"): shapes.Readiness,
+    ("/coverage", "get"): shapes.Coverage,
+    ("/verify/{token}", "get"): shapes.Verification,
+}
 
 
 def _path_param(name: str) -> dict[str, Any]:
@@ -158,12 +178,20 @@ def document(server_url: str) -> dict[str, Any]:
     }
     for path, ops in paths.items():
         params = [_path_param(name) for name in re.findall(r"\{(\w+)\}", path)]
-        for op in ops.values():
+        for method, op in ops.items():
             if params:
                 op["parameters"] = params + op.get("parameters", [])
-    schemas = {"Error": ERROR}
-    for model in (SubmitBody, AcknowledgeBody):
-        schemas[model.__name__] = model.model_json_schema()
+            if returns := RETURNS.get((path, method)):
+                for code in OK:
+                    if code in op["responses"]:
+                        content = op["responses"][code]["content"]["application/json"]
+                        content["schema"] = {"$ref": f"#/components/schemas/{returns.__name__}"}
+    schemas: dict[str, Any] = {"Error": ERROR}
+    models = [SubmitBody, AcknowledgeBody, *RETURNS.values()]
+    _, found = models_json_schema(
+        [(m, "validation") for m in models], ref_template="#/components/schemas/{model}"
+    )
+    schemas |= found["$defs"]
     return {
         "openapi": "3.1.0",
         "info": {
