@@ -9,7 +9,9 @@ in any page under content/pages:
     {{ start_here() }}                    {{ recent_changes(10) }}
 
 Each returns Markdown; links use the `kind:id` scheme, which the playbook plugin turns
-into page links after the macros have run.
+into page links after the macros have run, relative to the page. The one link that
+scheme cannot carry, a flow diagram's click on a sub-process (Mermaid text, read by the
+browser), is written relative to the page the macro is called from.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from catalog.models import Record
+from catalog.models import Process, Record
 
 from .render import RenderContext, views
 
@@ -42,6 +44,14 @@ def _get(context: RenderContext, kind: str, id: str) -> Record:
     return record
 
 
+def _page_src(env: Any) -> str:
+    """The Markdown file of the page being rendered, e.g. 'guides/deep.md'."""
+    page = getattr(env, "page", None)
+    if page is None:
+        raise RuntimeError("a catalogue macro was called outside a page")
+    return page.file.src_uri
+
+
 def define_env(env: Any) -> None:
     """Register the catalogue macros (called by mkdocs-macros)."""
 
@@ -56,7 +66,12 @@ def define_env(env: Any) -> None:
 
     env.macro(view("process", views.raci_matrix), "raci_matrix")
     env.macro(view("process", views.process_steps), "process_steps")
-    env.macro(view("process", views.flow_diagram), "flow_diagram")
+
+    def flow_diagram(context: RenderContext, process: Process) -> str:
+        """The process's flowchart, its sub-processes linked from the page it is on."""
+        return views.flow_diagram(context, process, _page_src(env))
+
+    env.macro(view("process", flow_diagram), "flow_diagram")
     env.macro(view("role", views.onboarding_path), "onboarding_path")
     env.macro(view("team", views.team_raci), "team_raci")
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from catalog import Catalog, page_path
-from catalog.models import Process, Record, Status
+from catalog.models import Process, Record, Role, Status
 
 from .page import Page
 
@@ -54,6 +54,11 @@ class RenderContext:
         """Where a holder of a role sees and takes every module the role requires."""
         return f"{self.train_url.rstrip('/')}/roles/{role_id}"
 
+    def certifiable(self, role: Role) -> bool:
+        """Whether a holder of the role can get certified: the role is active and an
+        active module trains it (the training app takes no draft or retired module)."""
+        return role.status is Status.active and bool(self.catalog.graph.modules_for_role(role.id))
+
     def overdue(self, process: Process) -> bool:
         """Whether an active process has passed its review date."""
         return process.status is Status.active and process.review.due < self.today
@@ -76,14 +81,14 @@ def record_header(ctx: RenderContext, record: Record) -> dict[str, Any]:
         header["last_reviewed"] = record.review.last_reviewed.isoformat()
         header["review_due"] = record.review.due.isoformat()
         header["overdue"] = ctx.overdue(record)
-    if record.KIND == "role":
+    if isinstance(record, Role) and ctx.certifiable(record):
         header["certify"] = [{"title": record.title, "url": ctx.certify_url(record.id)}]
-    if record.KIND == "training":
+    if record.KIND == "training" and record.status is Status.active:
         header["take_url"] = ctx.module_url(record.id)
         header["certify"] = [
             {"title": role.title, "url": ctx.certify_url(role.id)}
             for role_id in getattr(record, "roles", [])
-            if (role := ctx.catalog.roles.get(role_id))
+            if (role := ctx.catalog.roles.get(role_id)) and ctx.certifiable(role)
         ]
     return header
 

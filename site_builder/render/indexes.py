@@ -22,6 +22,7 @@ from .markdown import (
 )
 from .mermaid import fence, handoff_map, org_chart
 from .page import Page
+from .status import in_force, marked_link
 
 INDEX_META = {"render_macros": False, "search": {"exclude": True}}
 """Index pages only list records, so search leaves them out (as Material's search would)."""
@@ -100,9 +101,11 @@ def kind_indexes(ctx: RenderContext) -> list[Page]:
                     ["Role", "People", "Start here"],
                     (
                         [
-                            link(r),
+                            marked_link(r),
                             str(len(graph.people_in_role(r.id))),
-                            ref("role", r.id, "Onboarding path", "onboarding-path"),
+                            ref("role", r.id, "Onboarding path", "onboarding-path")
+                            if in_force(r)
+                            else "—",
                         ]
                         for r in rs
                     ),

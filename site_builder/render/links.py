@@ -31,6 +31,16 @@ def source_path(kind: str, id: str) -> str:
     return f"{RECORD_TYPES[kind].FOLDER}/{id}.md"
 
 
+def page_url(src: str) -> str:
+    """The site path a Markdown file is served at, with directory URLs (as MkDocs and its
+    successors serve them): 'index.md' is '', 'guides/index.md' 'guides/' and
+    'guides/deep.md' 'guides/deep/'."""
+    stem = src.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return f"{stem}/"
+
+
 def _up(from_src: str) -> str:
     """The relative path from a Markdown file's folder back to the docs folder."""
     return "../" * from_src.count("/")

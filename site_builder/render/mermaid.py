@@ -39,9 +39,10 @@ def _href(from_path: str, kind: str, id: str) -> str:
     return posixpath.relpath(page_path(kind, id), from_path or ".") + "/"
 
 
-def process_flow(graph: Graph, process: Process) -> str:
+def process_flow(graph: Graph, process: Process, from_path: str) -> str:
     """The process's steps as a flowchart: one lane per responsible role, decisions as
-    diamonds, branches labelled, sub-processes as linked nodes."""
+    diamonds, branches labelled, sub-processes as nodes linking to their pages (relative
+    to `from_path`, the site path of the page that shows the chart)."""
     roles = graph.catalog.roles
     lanes: dict[str, list[str]] = defaultdict(list)
     lines = ["flowchart TD"]
@@ -79,7 +80,7 @@ def process_flow(graph: Graph, process: Process) -> str:
             target = node_id("p", sub.id)
             lines.append(f'  {target}[["{label(sub.title)}"]]')
             lines.append(f"  {here} -.->|runs| {target}")
-            href = _href(page_path("process", process.id), "process", sub.id)
+            href = _href(from_path, "process", sub.id)
             lines.append(f'  click {target} href "{href}" "Open {label(sub.title)}"')
     return "\n".join(lines)
 

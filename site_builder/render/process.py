@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from catalog.models import Process
+from catalog.models import Process, Status
 
 from .context import RenderContext, record_page
+from .links import source_path
 from .markdown import bullets, join, link, links, listing, section, table, text
 from .org import facts
 from .page import Page
 from .safe import field
+from .status import marked_links, not_retired
 from .views import flow_diagram, module_line, process_steps, raci_matrix, step_ref
 
 
@@ -17,8 +19,9 @@ def process_page(ctx: RenderContext, process: Process) -> Page:
     c, graph = ctx.catalog, ctx.catalog.graph
     domain = c.domains.get(process.domain)
     owner = c.roles.get(process.owner)
-    callers = graph.callers(process.id)
+    callers = [s for s in graph.callers(process.id) if s.process.status is not Status.retired]
     review = process.review
+    here = source_path("process", process.id)
     review_line = (
         f"last reviewed {review.last_reviewed.isoformat()}, "
         f"next review due {review.due.isoformat()}"
@@ -39,12 +42,12 @@ def process_page(ctx: RenderContext, process: Process) -> Page:
             ("Produces", links((c.data[d] for d in process.outputs if d in c.data), "")),
             ("Version", f"{text(process.version)}, {review_line}"),
         ),
-        listing("Flow", flow_diagram(ctx, process), anchor="flow"),
+        listing("Flow", flow_diagram(ctx, process, here), anchor="flow"),
         section("Steps", process_steps(ctx, process), anchor="steps"),
         listing("RACI matrix", raci_matrix(ctx, process), anchor="raci"),
         listing(
             "Training",
-            bullets(module_line(ctx, m) for m in graph.modules_covering(process.id)),
+            bullets(module_line(ctx, m) for m in not_retired(graph.modules_covering(process.id))),
             anchor="training",
         ),
         listing(
@@ -54,7 +57,7 @@ def process_page(ctx: RenderContext, process: Process) -> Page:
         listing(
             "Related processes",
             # Titles only: a process shares KPIs and data with dozens of others.
-            links(graph.related_processes(process), ""),
+            marked_links(not_retired(graph.related_processes(process)), ""),
         ),
         listing(
             "Change log",

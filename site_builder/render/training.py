@@ -13,6 +13,7 @@ from .markdown import bullets, join, link, links, listing, text
 from .org import facts
 from .page import Page
 from .safe import field
+from .status import in_force
 from .views import acknowledgements
 
 SHOWN = (
@@ -85,6 +86,9 @@ def training_page(ctx: RenderContext, module: TrainingModule) -> Page:
             "What you confirm you have read",
             bullets(link(c.processes[p]) for p in module.acknowledge if p in c.processes),
         ),
-        f"[Take this module]({ctx.module_url(module.id)}){{ .md-button .md-button--primary }}",
+        # The training app takes no draft or retired module.
+        f"[Take this module]({ctx.module_url(module.id)}){{ .md-button .md-button--primary }}"
+        if in_force(module)
+        else "",
     )
     return record_page(ctx, module, body)

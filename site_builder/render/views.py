@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections import defaultdict
 
 from catalog.graph import RACI_LETTERS, RACI_NAMES
-from catalog.models import RECORD_TYPES, Process, Role, Step, Team, TrainingModule
+from catalog.models import RECORD_TYPES, Process, Role, Status, Step, Team, TrainingModule
 
 from .context import KIND_PLURALS, RenderContext
+from .links import page_url
 from .markdown import bullets, excerpt, ignored_by_search, link, links, ref, table, text
 from .mermaid import fence, process_flow
 from .safe import field
+from .status import in_force, marked_link, not_retired
 
 
 def step_ref(process: Process, index: int, step: Step, with_process: bool = False) -> str:
@@ -79,21 +81,26 @@ def raci_matrix(ctx: RenderContext, process: Process) -> str:
     return ignored_by_search(table(headers, body) + f"\n\n{legend}.")
 
 
-def flow_diagram(ctx: RenderContext, process: Process) -> str:
-    """The process's flowchart as a Mermaid block."""
-    return ignored_by_search(fence(process_flow(ctx.catalog.graph, process)))
+def flow_diagram(ctx: RenderContext, process: Process, from_src: str) -> str:
+    """The process's flowchart as a Mermaid block, for the page written as `from_src`
+    (a Markdown file of the docs folder, e.g. 'guides/deep.md'): the chart's links to
+    sub-processes are relative to where that page is served."""
+    chart = process_flow(ctx.catalog.graph, process, page_url(from_src))
+    return ignored_by_search(fence(chart))
 
 
 def team_raci(ctx: RenderContext, team: Team) -> str:
-    """A team's roles against every process they take part in, with their letters."""
+    """A team's roles against every process in force or drafted that they take part in,
+    with their letters (drafts marked; retired processes and roles left out)."""
     graph = ctx.catalog.graph
-    roles = graph.roles_in_team(team.id)
+    roles = not_retired(graph.roles_in_team(team.id))
     letters: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     processes: dict[str, Process] = {}
     for role in roles:
         for a in graph.assignments(role.id):
-            processes[a.at.process.id] = a.at.process
-            letters[a.at.process.id][role.id].add(a.letter)
+            if a.at.process.status is not Status.retired:
+                processes[a.at.process.id] = a.at.process
+                letters[a.at.process.id][role.id].add(a.letter)
     if not processes:
         return ""
     rows = []
@@ -101,8 +108,8 @@ def team_raci(ctx: RenderContext, team: Team) -> str:
         cells = [
             "".join(x for x in RACI_LETTERS if x in letters[process.id][role.id]) for role in roles
         ]
-        rows.append([link(process), *cells])
-    return ignored_by_search(table(["Process", *(link(r) for r in roles)], rows))
+        rows.append([marked_link(process), *cells])
+    return ignored_by_search(table(["Process", *(marked_link(r) for r in roles)], rows))
 
 
 def _processes(count: int) -> str:
@@ -121,20 +128,24 @@ def requirement(module: TrainingModule) -> str:
 
 
 def module_line(ctx: RenderContext, module: TrainingModule) -> str:
-    """A training module as a list item: its page, what it takes and where to take it."""
+    """A training module as a list item: its page, what it takes and where to take it (a
+    module not in force is marked, and has nowhere to take it: the app refuses it)."""
+    if not in_force(module):
+        return f"{marked_link(module)}: {requirement(module)}"
     return (
         f"{link(module)}: {requirement(module)} · [Take this module]({ctx.module_url(module.id)})"
     )
 
 
 def onboarding_path(ctx: RenderContext, role: Role) -> str:
-    """What a new holder of the role reads, in order, then the training it must pass."""
+    """What a new holder of the role reads, in order (the processes in force: no drafts),
+    then the training it must pass."""
     graph = ctx.catalog.graph
     letters: dict[str, set[str]] = defaultdict(set)
     for a in graph.assignments(role.id):
         letters[a.at.process.id].add(a.letter)
     reading = []
-    for process in graph.onboarding_path(role.id):
+    for process in filter(in_force, graph.onboarding_path(role.id)):
         parts = set(letters[process.id])
         if process.owner == role.id:
             parts.add("owner")
@@ -145,12 +156,12 @@ def onboarding_path(ctx: RenderContext, role: Role) -> str:
     modules = graph.modules_for_role(role.id)
     blocks = ["**Read, in this order:**", "\n".join(reading) or "_Nothing to read yet._"]
     if modules:
-        blocks += [
-            "**Then pass this training:**",
-            bullets(module_line(ctx, m) for m in modules),
+        blocks += ["**Then pass this training:**", bullets(module_line(ctx, m) for m in modules)]
+    if ctx.certifiable(role):
+        blocks.append(
             f"[Get certified as {text(role.title)}]({ctx.certify_url(role.id)})"
-            "{ .md-button .md-button--primary }",
-        ]
+            "{ .md-button .md-button--primary }"
+        )
     return "\n\n".join(blocks)
 
 
@@ -164,11 +175,12 @@ def counts(ctx: RenderContext) -> str:
 
 
 def start_here(ctx: RenderContext) -> str:
-    """Every role, grouped by team, linked to its page (where its onboarding path is)."""
+    """Every role in force, grouped by team (teams in force), linked to its page (where
+    its onboarding path is). Drafts and retired roles are no one's job yet or any more."""
     graph = ctx.catalog.graph
     blocks = []
-    for team in sorted(ctx.catalog.teams.values(), key=lambda t: t.title):
-        roles = graph.roles_in_team(team.id)
+    for team in sorted(filter(in_force, ctx.catalog.teams.values()), key=lambda t: t.title):
+        roles = [role for role in graph.roles_in_team(team.id) if in_force(role)]
         if roles:
             items = bullets(
                 f"{link(role)} — {ref('role', role.id, 'onboarding path', 'onboarding-path')}"
@@ -179,15 +191,17 @@ def start_here(ctx: RenderContext) -> str:
 
 
 def recent_changes(ctx: RenderContext, limit: int = 10) -> str:
-    """The newest change-log entries across every process."""
+    """The newest change-log entries across the processes in force or drafted (drafts
+    marked; a retired process's changes are history)."""
     entries = [
         (change.date, process, change)
-        for process in ctx.catalog.processes.values()
+        for process in not_retired(ctx.catalog.processes.values())
         for change in process.changelog
     ]
     entries.sort(key=lambda e: (e[0], e[1].title), reverse=True)
     rows = [
-        [d.isoformat(), link(p), text(c.version), text(c.summary)] for d, p, c in entries[:limit]
+        [d.isoformat(), marked_link(p), text(c.version), text(c.summary)]
+        for d, p, c in entries[:limit]
     ]
     if not rows:
         return "_No changes recorded yet._"

@@ -1,4 +1,8 @@
-"""A new hire's first visit to the playbook, in a real browser, with nothing from outside."""
+"""A new hire's first visit to the playbook, in a real browser, with nothing from outside.
+
+The site is the small catalogue with records not in force and hand-written pages at
+several depths (tests/site_builder/new_hire_catalogue.py).
+"""
 
 from __future__ import annotations
 
@@ -14,8 +18,9 @@ from pathlib import Path
 import pytest
 from conftest import screenshot
 
+from tests.site_builder.new_hire_catalogue import make_new_hire_catalogue
+
 ROOT = Path(__file__).resolve().parents[2]
-MINI = ROOT / "tests" / "fixtures" / "mini"
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -25,11 +30,13 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The small catalogue's site, built with mkdocs and served on 127.0.0.1."""
+    """The new-hire catalogue's site, built with mkdocs and served on 127.0.0.1."""
     base = tmp_path_factory.mktemp("browser-site")
+    content, pages = make_new_hire_catalogue(base)
     env = {
         **os.environ,
-        "PLAYBOOK_CONTENT": str(MINI),
+        "PLAYBOOK_CONTENT": str(content),
+        "PLAYBOOK_PAGES": str(pages),
         "PLAYBOOK_CACHE_DIR": str(base / "cache"),
         "NO_MKDOCS_2_WARNING": "1",
     }
@@ -121,3 +128,39 @@ def test_search_finds_processes_roles_and_tools(page, site_url: str, query: str,
         for i in range(min(3, results.count()))
     ]
     assert any(href.endswith(expected) for href in found), found
+
+
+@pytest.mark.parametrize("path", ["", "guides/", "guides/deep/"])
+def test_a_sub_process_box_opens_its_process_from_a_hand_written_page(page, site_url, path):
+    page.add_init_script(OPEN_SHADOW_ROOTS)
+    page.goto(site_url + path)
+    box = page.locator("div.mermaid svg a", has_text="Nurture campaign").first
+    box.wait_for(timeout=15_000)
+    box.click()
+    page.wait_for_url(site_url + "processes/nurture-campaign/")
+    assert page.locator("h1").inner_text().startswith("Nurture campaign")
+
+
+def test_the_menu_leads_to_every_process(page, site_url: str) -> None:
+    page.goto(site_url + "guides/deep/")
+    menu = page.locator("nav.md-nav--primary")
+    for title in ("Domains", "Processes", "Training"):
+        assert menu.locator("a.md-nav__link", has_text=title).first.is_visible(), title
+    menu.locator("a.md-nav__link", has_text="Processes").first.click()
+    page.wait_for_url(site_url + "processes/")
+    assert page.locator("h1").inner_text().startswith("Processes by domain")
+
+
+def test_search_puts_records_in_force_first_and_names_the_status_of_others(page, site_url):
+    page.goto(site_url + "glossary/")
+    results = search(page, "quokka")
+    page.wait_for_function(
+        "document.querySelectorAll('.pagefind-ui__result').length >= 2", timeout=15_000
+    )
+    titles = [
+        results.nth(i).locator(".pagefind-ui__result-link").first.inner_text()
+        for i in range(results.count())
+    ]
+    # The retired process says "quokka" ten times, lead routing once: it still comes second.
+    assert titles == ["Lead routing", "Legacy lead routing (Retired)"]
+    screenshot(page, "site-search-retired")

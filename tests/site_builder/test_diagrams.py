@@ -22,7 +22,7 @@ def _edges_from(diagram: str, step_id: str) -> list[str]:
 def test_a_step_that_ends_the_process_has_no_arrow_onwards(catalog) -> None:
     process = catalog.processes["lead-routing"]
     assert process.step("nurture").end
-    diagram = process_flow(catalog.graph, process)
+    diagram = process_flow(catalog.graph, process, "processes/lead-routing/")
     # Only the dotted line to the sub-process it runs; nothing to the next step.
     assert _edges_from(diagram, "nurture") == ["s_nurture -.->|runs| p_nurture_campaign"]
 
@@ -30,7 +30,7 @@ def test_a_step_that_ends_the_process_has_no_arrow_onwards(catalog) -> None:
 def test_bundled_access_provisioning_ends_where_it_says() -> None:
     catalog = load_catalog(ROOT / "content", cache=False)
     process = catalog.processes["access-provisioning"]
-    diagram = process_flow(catalog.graph, process)
+    diagram = process_flow(catalog.graph, process, "processes/lead-routing/")
     ends = [step for step in process.steps if step.end and not step.branches]
     assert ends
     for step in ends:
@@ -54,13 +54,13 @@ def _subgraphs(diagram: str) -> list[list[str]]:
 def test_a_one_lane_process_is_drawn_top_to_bottom(catalog) -> None:
     nurture = catalog.processes["nurture-campaign"]
     one_lane = nurture.model_copy(update={"steps": nurture.steps[:2]})
-    lanes = _subgraphs(process_flow(catalog.graph, one_lane))
+    lanes = _subgraphs(process_flow(catalog.graph, one_lane, "processes/lead-routing/"))
     assert len(lanes) == 1
     assert lanes[0][0] == "direction TB"
 
 
 def test_lanes_linked_to_each_other_keep_mermaid_layout(catalog) -> None:
-    lanes = _subgraphs(process_flow(catalog.graph, catalog.processes["nurture-campaign"]))
+    lanes = _subgraphs(process_flow(catalog.graph, catalog.processes["nurture-campaign"], ""))
     assert len(lanes) == 2
     assert not any("direction TB" in lane for lane in lanes)
 
@@ -74,3 +74,19 @@ def test_an_org_chart_of_one_team_is_drawn_top_to_bottom(catalog) -> None:
             'r_sales_manager["Sales Manager"]',
         ]
     ]
+
+
+@pytest.mark.parametrize(
+    ("from_path", "href"),
+    [
+        ("processes/lead-routing/", "../nurture-campaign/"),
+        ("", "processes/nurture-campaign/"),
+        ("guides/", "../processes/nurture-campaign/"),
+        ("guides/deep/", "../../processes/nurture-campaign/"),
+    ],
+)
+def test_sub_process_links_are_relative_to_the_page_showing_the_chart(
+    catalog, from_path: str, href: str
+) -> None:
+    diagram = process_flow(catalog.graph, catalog.processes["lead-routing"], from_path)
+    assert f'click p_nurture_campaign href "{href}" "Open Nurture campaign"' in diagram

@@ -16,11 +16,16 @@ from site_builder.render import RenderContext
 
 
 class FakeEnv:
-    """What define_env uses of mkdocs-macros' environment: the config and `macro`."""
+    """What define_env uses of mkdocs-macros' environment: the config, `macro`, and the
+    page being rendered (`on` sets its Markdown file)."""
 
     def __init__(self, plugins: dict[str, Any]) -> None:
         self.conf = SimpleNamespace(plugins=plugins)
         self.macros: dict[str, Callable[..., str]] = {}
+        self.on("index.md")
+
+    def on(self, src: str) -> None:
+        self.page = SimpleNamespace(file=SimpleNamespace(src_uri=src))
 
     def macro(self, function: Callable[..., str], name: str | None = None) -> Callable[..., str]:
         self.macros[name or function.__name__] = function
@@ -28,10 +33,16 @@ class FakeEnv:
 
 
 @pytest.fixture(scope="module")
-def macros() -> dict[str, Callable[..., str]]:
+def env() -> FakeEnv:
     context = RenderContext(load_catalog(MINI, cache=False))
     env = FakeEnv({"playbook": SimpleNamespace(context=context)})
     define_env(env)
+    return env
+
+
+@pytest.fixture
+def macros(env: FakeEnv) -> dict[str, Callable[..., str]]:
+    env.on("index.md")
     return env.macros
 
 
@@ -58,6 +69,22 @@ def test_record_views(macros: dict[str, Callable[..., str]]) -> None:
     assert macros["flow_diagram"]("lead-routing").count("``` mermaid") == 1
     assert "1. [Lead routing](process:lead-routing)" in macros["onboarding_path"]("sdr")
     assert "| [Lead routing](process:lead-routing) | R | AI |" in macros["team_raci"]("sales")
+
+
+@pytest.mark.parametrize(
+    ("src", "href"),
+    [
+        ("index.md", "processes/nurture-campaign/"),
+        ("flows.md", "../processes/nurture-campaign/"),
+        ("guides/index.md", "../processes/nurture-campaign/"),
+        ("guides/deep.md", "../../processes/nurture-campaign/"),
+    ],
+)
+def test_a_flow_diagram_links_sub_processes_from_the_page_it_is_on(
+    env: FakeEnv, src: str, href: str
+) -> None:
+    env.on(src)
+    assert f'click p_nurture_campaign href "{href}"' in env.macros["flow_diagram"]("lead-routing")
 
 
 def test_catalogue_views(macros: dict[str, Callable[..., str]]) -> None:
