@@ -34,6 +34,7 @@ from watchdog.observers.polling import PollingObserver
 from catalog import Catalog, load
 from catalog.loader import display_path
 from catalog.models import Record
+from catalog.refs import mistyped_links
 
 from .build import (
     StagedSite,
@@ -313,6 +314,17 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def on_page_markdown(
         self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files
     ) -> str:
+        if page.file.generated_by is None:  # a hand-written page: the validator saw the rest
+            for _, target, kind in mistyped_links(markdown):
+                head, _, rest = target.partition(":")
+                log.warning(
+                    "%s: link '%s': there is no kind '%s'; did you mean '%s:%s'?",
+                    display_path(Path(page.file.abs_src_path or "")),
+                    target,
+                    head,
+                    kind,
+                    rest,
+                )
         if self.writer is None or page.file.src_uri not in self.writer.position:
             markdown = self._final_markdown(markdown, page.file.src_uri)
         if self.config.export_markdown:

@@ -62,3 +62,19 @@ def test_a_page_image_from_another_host_fails_a_strict_build(
     ]
     assert playbook(build) == 0  # without --strict, a warning like a broken link
     assert f"content/pages/onboarding.md: images {HOST}" in capsys.readouterr().err
+
+
+def test_a_page_link_with_a_mistyped_kind_fails_a_strict_build(
+    building_with_pages: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = building_with_pages / "pages" / "onboarding.md"
+    page.write_text(
+        page.read_text() + "\n[typo](proces:lead-routing) [mail](mailto:ops) `rol:sdr`\n"
+    )
+    build = ["build", "--content", str(building_with_pages), "-f", CONFIG, "-d", "site"]
+    assert playbook([*build, "--strict"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "content/pages/onboarding.md: link 'proces:lead-routing': there is no kind 'proces'; "
+        "did you mean 'process:lead-routing'?",
+        "build failed; the previous site, if any, was kept",
+    ]
