@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import signal
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -138,5 +139,8 @@ def serve(
         pass
     finally:
         server.server_close()
+        # A second Ctrl+C while Python shuts down would print a traceback from its exit
+        # handlers (the site build's worker pool): the server has stopped, so ignore it.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     say("Stopped.")
     return 0
