@@ -177,7 +177,6 @@ _URL_SCHEMES = frozenset(
         "webcal",
         "slack",
         "msteams",
-        "teams",
         "zoommtg",
     ]
 )
@@ -192,7 +191,7 @@ def mistyped_kind(target: str) -> str | None:
     if not _SLUG.match(rest.split("#", 1)[0]):
         return None
     folders = {cls.FOLDER: kind for kind, cls in RECORD_TYPES.items()}
-    close = difflib.get_close_matches(head.lower(), [*RECORD_TYPES, *folders], n=1, cutoff=0.6)
+    close = difflib.get_close_matches(head.lower(), [*RECORD_TYPES, *folders], n=1, cutoff=0.8)
     return folders.get(close[0], close[0]) if close else None
 
 

@@ -39,9 +39,11 @@ def may_sign_in(account: dict[str, Any], catalog: Catalog) -> bool:
     """Whether an account still belongs to someone who works here: its person is in the
     catalogue, not retired, and still has the account's e-mail address (an address handed
     to a new person is theirs, not the old person's). Accounts of no person (ops admins
-    made with `create-admin` for an address no person has) always may."""
+    made with `create-admin` for an address no person has) may, unless a person the
+    catalogue marks retired has that address now."""
     if not account["person_id"]:
-        return True
+        holder = person_by_email(catalog, account["email"])
+        return holder is None or is_active(holder)
     person = active_person(catalog, account["person_id"])
     return person is not None and normal_email(person.email) == account["email"]
 
@@ -85,6 +87,7 @@ def ensure_account(db: Database, catalog: Catalog, who: str, now: dt.datetime) -
     if found:
         if found["person_id"] is None:  # an ops account whose address is now a person's
             db.execute("update accounts set person_id = ? where id = ?", [person.id, found["id"]])
+            audit.record(db, now, "system", "account.linked", found["email"], {"to": person.id})
             return account_by_id(db, found["id"]) or {}
         return found
     db.table("accounts").insert(
@@ -148,7 +151,15 @@ def create_admin(
             ensure_account(db, catalog, person.id, now) if person else account_by_email(db, address)
         )
         if found and not person and found["person_id"]:
-            db.execute("update accounts set person_id = null where id = ?", [found["id"]])
+            # The address of someone who left: an ops account now, without their password,
+            # sessions or links.
+            db.execute(
+                "update accounts set person_id = null, password_hash = null, "
+                "password_set_at = ?, signed_out_at = ? where id = ?",
+                [to_text(now), to_text(now), found["id"]],
+            )
+            _retire_tokens(db, found["id"], now)
+            audit.record(db, now, actor, "account.unlinked", address, {"from": found["person_id"]})
         if found is None:
             db.table("accounts").insert(
                 {
@@ -161,6 +172,7 @@ def create_admin(
             found = account_by_email(db, address) or {}
         else:
             db.execute("update accounts set is_admin = 1 where id = ?", [found["id"]])
+        _retire_tokens(db, found["id"], now)  # only the newest link works
         token = _new_token(db, found["id"], "signin", now, hours)
         audit.record(db, now, actor, "account.admin_created", address)
     return token

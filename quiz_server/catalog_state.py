@@ -64,18 +64,32 @@ def record_import(db: Database, catalog: Catalog, now: dt.datetime, actor: str) 
 
 def record_requirements(db: Database, catalog: Catalog, now: dt.datetime) -> None:
     """Note, for each person and module their roles require, since when it is required on
-    its current basis (first seen now unless noted before). Due dates count from there."""
-    rows = [
-        (person.id, module.id, requirement_basis(catalog, module), to_text(now))
+    its current basis (first seen now unless noted before), and forget what no longer is:
+    a role given back later is a new requirement. Due dates count from there. The first
+    time (a new database, or one made before requirements were noted) counts from the
+    first catalogue import, so an upgrade does not give everyone 30 days more."""
+    started = list(db.query("select 1 from settings where key = 'requirements_noted'"))
+    first = list(db.query("select min(imported_at) as at from catalog_imports"))[0]["at"]
+    since = to_text(now) if started or not first else first
+    if not started:
+        db.execute("insert into settings (key, value) values ('requirements_noted', ?)", [since])
+    noted = {
+        (r["person_id"], r["module_id"], r["basis"])
+        for r in db.query("select person_id, module_id, basis from requirements")
+    }
+    wanted = {
+        (person.id, module.id, requirement_basis(catalog, module))
         for person in active(catalog.people.values())
-        for module in {
-            m.id: m for role in person.roles for m in catalog.graph.modules_for_role(role)
-        }.values()
-    ]
+        for role in person.roles
+        for module in catalog.graph.modules_for_role(role)
+    }
     db.conn.executemany(
-        "insert or ignore into requirements (person_id, module_id, basis, since) "
-        "values (?, ?, ?, ?)",
-        rows,
+        "insert into requirements (person_id, module_id, basis, since) values (?, ?, ?, ?)",
+        [(*key, since) for key in wanted - noted],
+    )
+    db.conn.executemany(
+        "delete from requirements where person_id = ? and module_id = ? and basis = ?",
+        noted - wanted,
     )
 
 
@@ -83,15 +97,15 @@ def end_departed_sessions(db: Database, catalog: Catalog, now: dt.datetime, acto
     """Sign out, for good, the accounts of people this catalogue no longer has (left,
     retired, or their address given to someone else): were they to come back in a later
     catalogue, their old session cookies must not work again. An invite starts afresh."""
-    departed = [
-        account
+    departed = {
+        account["email"]: account
         for account in db.query("select * from accounts where person_id is not null")
         if not accounts.may_sign_in(account, catalog)
-    ]
+    }
     ended = [
-        account
-        for account in departed  # those signed in since they were last signed out
-        if (last := _last_sign_in(db, account["email"])) and (account["signed_out_at"] or "") < last
+        departed[row["subject"]]  # those signed in since they were last signed out
+        for row in _last_sign_ins(db, list(departed))
+        if (departed[row["subject"]]["signed_out_at"] or "") < row["at"]
     ]
     for account in ended:
         db.execute(
@@ -102,14 +116,19 @@ def end_departed_sessions(db: Database, catalog: Catalog, now: dt.datetime, acto
         )
 
 
-def _last_sign_in(db: Database, email: str) -> str | None:
-    rows = list(
-        db.query(
-            "select max(at) as at from audit_log where action = 'auth.signed_in' and subject = ?",
-            [email],
+def _last_sign_ins(db: Database, emails: list[str]) -> list[dict]:
+    """The last sign-in of each of these addresses that ever signed in (one indexed query
+    per 500 addresses)."""
+    found: list[dict] = []
+    for i in range(0, len(emails), 500):
+        chunk = emails[i : i + 500]
+        marks = ",".join("?" for _ in chunk)
+        found += db.query(
+            "select subject, max(at) as at from audit_log where action = 'auth.signed_in' "
+            f"and subject in ({marks}) group by subject",  # noqa: S608 - placeholders only
+            chunk,
         )
-    )
-    return rows[0]["at"] if rows else None
+    return found
 
 
 class CatalogState:

@@ -87,6 +87,8 @@ def answer(app: Flask, environ: dict[str, Any], attempt_id: str) -> bytes:
         raise Fallthrough
     if limit is not None and int(length) > limit:
         raise Fallthrough
+    if (sso := app.config["SSO_HEADER"]) and "HTTP_" + sso.upper().replace("-", "_") in environ:
+        raise Fallthrough  # the proxy's word outranks the cookie: the view sorts that out
     session = app.session_interface.session_data(  # type: ignore[attr-defined]
         app, parse_cookie(environ.get("HTTP_COOKIE", "")).get(app.config["SESSION_COOKIE_NAME"])
     )

@@ -161,6 +161,12 @@ def requirements(db: Database) -> None:
     )
 
 
+@migrations(name="0008_sign_in_index")
+def sign_in_index(db: Database) -> None:
+    """Who signed in when, looked up by action and subject (departed accounts at import)."""
+    db.table("audit_log").create_index(["action", "subject", "at"], if_not_exists=True)
+
+
 def schema_version(db: Database) -> int:
     """How many of the migrations this database has."""
     return len(migrations.applied(db))

@@ -60,7 +60,10 @@ def overview(
     others = [
         module_progress(catalog, person, catalog.training[mid], h, now, due_soon)
         for (pid, mid), h in rows.items()
-        if pid == person.id and mid not in required and mid in catalog.training
+        if pid == person.id
+        and mid not in required
+        and mid in catalog.training
+        and (h.attempts or h.acks or h.grants)  # something done, not a past requirement
     ]
     certs = [
         {**c, "role_title": _role_title(catalog, c["role_id"])}

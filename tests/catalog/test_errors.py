@@ -426,3 +426,24 @@ def test_duplicate_ids_inside_a_record(
 ) -> None:
     _apply(mini_content, rel, (old, new))
     assert expected in _problems(mini_content)
+
+
+@pytest.mark.parametrize(
+    ("target", "meant"),
+    [
+        ("rol:sdr", "role"),
+        ("proces:lead-routing", "process"),
+        ("teams:sales", "team"),
+        ("peple:bob", "person"),
+        ("todo:x", None),  # not close enough to a kind to be a typo of one
+        ("date:x", None),
+        ("mailto:ops", None),  # a link out of the playbook
+        ("msteams:x", None),
+        ("role:sdr", None),  # a kind: parse_ref checks the rest
+        ("rol:Not A Slug", None),
+    ],
+)
+def test_mistyped_kinds(target, meant):
+    from catalog.refs import mistyped_kind
+
+    assert mistyped_kind(target) == meant

@@ -132,3 +132,38 @@ def test_the_admin_invite_link_works_under_train(login, app):
     response = post(admin, "/admin/people/bob/invite", base_url="http://localhost/train")
     link = re.search(r"http://[^\s<\"]+/auth/invite/[\w-]+", response.text).group(0)
     assert link.startswith("http://localhost/train/auth/invite/")
+
+
+def test_an_ops_account_whose_address_a_retired_person_has_cannot_sign_in(
+    login, app, db, clock, mini_content
+):
+    catalog = app.extensions["playbook"].catalog
+    eve = app.test_client()
+    token = accounts.create_admin(db, catalog, "eve@tiny.example", clock(), "t")
+    assert post(eve, f"/auth/link/{token}").status_code == 303
+    (mini_content / "people" / "eve.yml").write_text(
+        "name: Eve Old\nemail: eve@tiny.example\nroles: [sdr]\nstatus: retired\n"
+    )
+    admin = login("cy", admin=True, as_client=app.test_client())
+    _reload(app, admin)
+    assert eve.get("/api/me").status_code == 401
+
+
+def test_making_a_leavers_address_an_admin_drops_their_password(
+    login, app, db, clock, mini_content
+):
+    login("bob", as_client=app.test_client())  # bob has a password
+    admin = login("cy", admin=True, as_client=app.test_client())
+    (mini_content / "people" / "bob.yml").unlink()
+    _reload(app, admin)
+    catalog = app.extensions["playbook"].catalog
+    first = accounts.create_admin(db, catalog, "bob@tiny.example", clock(), "t")
+    second = accounts.create_admin(db, catalog, "bob@tiny.example", clock(), "t")
+    old = post(
+        app.test_client(), "/auth/login", {"email": "bob@tiny.example", "password": PASSWORD}
+    )
+    assert old.status_code == 401  # the leaver's password went with him
+    assert app.test_client().get(f"/auth/link/{first}").status_code == 410  # newest link only
+    assert post(app.test_client(), f"/auth/link/{second}").status_code == 303
+    actions = [r["action"] for r in db.query("select action from audit_log")]
+    assert "account.unlinked" in actions

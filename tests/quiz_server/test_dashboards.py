@@ -211,3 +211,31 @@ def test_granting_attempts_warns_when_the_answers_were_shown(login, client, app,
     page = client.get("/people/dee").text
     assert "Grant more attempts" in page
     assert "this module showed them the right answers after their last attempt" in page
+
+
+def test_an_upgraded_database_counts_due_dates_from_its_first_import(login, client, app, db):
+    # As if made before requirements were noted: only the first import is known.
+    db.execute("delete from requirements")
+    db.execute("delete from settings where key = 'requirements_noted'")
+    db.execute("update catalog_imports set imported_at = '2026-09-01T09:00:00.000000+00:00'")
+    db.conn.commit()
+    login("cy", admin=True)
+    assert post(client, "/admin/reload").status_code == 303
+    person = client.get("/api/people/bob").json
+    (module,) = person["roles"][0]["modules"]
+    # bob started 2026-10-01, after the first import: due 30 days later, overdue by now
+    assert (module["due_date"], module["category"]) == ("2026-10-31", "overdue")
+
+
+def test_a_role_given_back_is_a_new_requirement(login, client, app, db, clock, mini_content):
+    dee_file = mini_content / "people" / "dee.yml"
+    dee_file.write_text(dee_file.read_text().replace("roles: [marketer, sdr]", "roles: [marketer]"))
+    login("cy", admin=True)
+    assert post(client, "/admin/reload").status_code == 303
+    dee = login("dee", as_client=app.test_client())
+    assert "Other modules" not in dee.get("/").text  # a past requirement is not "other"
+    clock.advance(days=40)
+    dee_file.write_text(dee_file.read_text().replace("roles: [marketer]", "roles: [marketer, sdr]"))
+    assert post(client, "/admin/reload").status_code == 303
+    module = dee.get("/api/modules/lead-routing-basics").json["progress"]
+    assert (module["category"], module["due_date"]) == ("not-started", "2027-02-04")

@@ -170,3 +170,23 @@ def test_proxy_address_reaches_the_audit_log(settings, login, db, answered):
     assert response.status_code == 200 and answered == ["fast"]
     row = next(db.query("select ip from audit_log where action = 'attempt.submitted'"))
     assert row["ip"] == "203.0.113.9"
+
+
+def test_an_sso_header_sends_the_submission_to_the_flask_view(settings, answered, db):
+    from quiz_server import create_app
+
+    app = create_app({**settings, "SSO_HEADER": "X-Remote-User"})
+    client = app.test_client()
+    assert client.get("/api/me", headers={"X-Remote-User": "bob@tiny.example"}).status_code == 200
+    attempt = start(client, "lead-routing-basics")["id"]
+    # Same browser, Dee behind the proxy now: Bob's cookie must not submit Bob's attempt.
+    response = client.post(
+        f"/api/attempts/{attempt}/submit",
+        json={"answers": {}},
+        headers={"X-CSRF-Token": csrf(client), "X-Remote-User": "dee@tiny.example"},
+    )
+    assert answered == ["flask"]
+    assert response.status_code in {403, 404}
+    assert next(db.query("select status from attempts where id = ?", [attempt]))["status"] == (
+        "open"
+    )

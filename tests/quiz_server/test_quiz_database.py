@@ -21,7 +21,7 @@ from quiz_server.errors import StartupError
 
 def test_new_database_is_current_and_in_wal_mode(app):
     conn = connect(app.config["DATABASE"])
-    assert migrations.schema_version(conn) == migrations.latest_version() == 7
+    assert migrations.schema_version(conn) == migrations.latest_version() == 8
     assert conn.journal_mode == "wal"
     conn.close()
 
@@ -48,7 +48,7 @@ def test_database_from_an_older_version_upgrades_in_place(tmp_path):
     with pytest.raises(StartupError) as info:
         check_schema(path)
     assert str(info.value) == (
-        f"database {path} has schema version 1; this version of the app needs 7\n"
+        f"database {path} has schema version 1; this version of the app needs 8\n"
         "Hint: run `playbook quiz migrate` (it backs nothing up; run `playbook quiz backup` first)"
     )
     assert migrate(path) == [
@@ -58,6 +58,7 @@ def test_database_from_an_older_version_upgrades_in_place(tmp_path):
         "0005_signed_out_at",
         "0006_certification_names",
         "0007_requirements",
+        "0008_sign_in_index",
     ]
     conn = connect(path)
     assert [r["email"] for r in conn.query("select email from accounts")] == ["bob@tiny.example"]
