@@ -99,13 +99,7 @@ def _sso_account(email: str) -> dict[str, Any] | None:
             audit.record(db, g.now, email, "auth.signed_in", email, {"via": "sso"})
         return account
     account = accounts.account_by_email(db, email)  # an ops account of no person
-    return account if account is not None and still_in_catalogue(account, catalog) else None
-
-
-def still_in_catalogue(account: dict[str, Any], catalog: Catalog) -> bool:
-    """Whether an account may still sign in (see `accounts.may_sign_in`): someone who left
-    the catalogue, retired, or whose address went to someone else may not, admin or not."""
-    return accounts.may_sign_in(account, catalog)
+    return account if account is not None and accounts.may_sign_in(account, catalog) else None
 
 
 def session_account(
@@ -118,7 +112,7 @@ def session_account(
     if account is None or (
         (account["password_set_at"] or "") != data.get("since")  # a new password since
         or (account["signed_out_at"] or "") > data.get("at", "~")  # signed out since
-        or not still_in_catalogue(account, catalog)
+        or not accounts.may_sign_in(account, catalog)
     ):
         return None
     return account

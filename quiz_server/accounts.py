@@ -151,14 +151,13 @@ def create_admin(
             ensure_account(db, catalog, person.id, now) if person else account_by_email(db, address)
         )
         if found and not person and found["person_id"]:
-            # The address of someone who left: an ops account now, without their password,
-            # sessions or links.
+            # The address of someone who left: an ops account now, without their password
+            # or sessions (their links are retired below).
             db.execute(
                 "update accounts set person_id = null, password_hash = null, "
                 "password_set_at = ?, signed_out_at = ? where id = ?",
                 [to_text(now), to_text(now), found["id"]],
             )
-            _retire_tokens(db, found["id"], now)
             audit.record(db, now, actor, "account.unlinked", address, {"from": found["person_id"]})
         if found is None:
             db.table("accounts").insert(

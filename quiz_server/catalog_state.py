@@ -46,9 +46,11 @@ def record_import(db: Database, catalog: Catalog, now: dt.datetime, actor: str) 
             "on conflict (key) do update set value = excluded.value",
             [catalog.version],
         )
-        record_requirements(db, catalog, now)
         latest = list(db.query("select version from catalog_imports order by id desc limit 1"))
-        if latest and latest[0]["version"] == catalog.version:
+        unchanged = bool(latest) and latest[0]["version"] == catalog.version
+        if not unchanged or not _requirements_noted(db):  # a worker's start-up: nothing new
+            record_requirements(db, catalog, now)
+        if unchanged:
             return False
         db.table("catalog_imports").insert(
             {
@@ -68,7 +70,7 @@ def record_requirements(db: Database, catalog: Catalog, now: dt.datetime) -> Non
     a role given back later is a new requirement. Due dates count from there. The first
     time (a new database, or one made before requirements were noted) counts from the
     first catalogue import, so an upgrade does not give everyone 30 days more."""
-    started = list(db.query("select 1 from settings where key = 'requirements_noted'"))
+    started = _requirements_noted(db)
     first = list(db.query("select min(imported_at) as at from catalog_imports"))[0]["at"]
     since = to_text(now) if started or not first else first
     if not started:
@@ -91,6 +93,10 @@ def record_requirements(db: Database, catalog: Catalog, now: dt.datetime) -> Non
         "delete from requirements where person_id = ? and module_id = ? and basis = ?",
         noted - wanted,
     )
+
+
+def _requirements_noted(db: Database) -> bool:
+    return any(True for _ in db.query("select 1 from settings where key = 'requirements_noted'"))
 
 
 def end_departed_sessions(db: Database, catalog: Catalog, now: dt.datetime, actor: str) -> None:

@@ -215,8 +215,9 @@ def module_progress(
     # Due `onboarding_days` after the person started, or after the module (on its current
     # basis) became required of them, whichever is later.
     since = rows.required.get(requirement_basis(catalog, module))
-    starts = [d for d in (person.start_date if person else None,) if d is not None]
-    starts += [from_text(since).date()] if since else []
+    starts = [from_text(since).date()] if since else []
+    if person is not None and person.start_date is not None:
+        starts.append(person.start_date)
     if starts:
         progress.due_date = max(starts) + dt.timedelta(onboarding_days)
         if progress.due_date < now.date() and progress.category != "failed":

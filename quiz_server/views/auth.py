@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, g, redirect, render_template, request,
 from werkzeug.wrappers import Response
 
 from .. import accounts, audit, ratelimit
-from ..access import current_catalog, sign_in, still_in_catalogue
+from ..access import current_catalog, sign_in
 from ..clock import to_text
 from ..db import get_db
 from ..errors import QuizError
@@ -46,7 +46,7 @@ def login() -> Response | str | tuple[str, int]:
         db, email, _client(), g.now, cfg["LOGIN_LIMIT"], cfg["LOGIN_WINDOW_SECONDS"]
     )
     account = accounts.verify_password(db, email, password) if email and password else None
-    if account is not None and not still_in_catalogue(account, current_catalog()):
+    if account is not None and not accounts.may_sign_in(account, current_catalog()):
         account = None  # the same answer as a wrong password: nothing to learn from it
     if account is None:
         ratelimit.record_failure(db, email, _client(), g.now, cfg["LOGIN_WINDOW_SECONDS"])
@@ -79,7 +79,7 @@ def logout() -> Response:
 def _link_account(token: str, purpose: str) -> dict:
     """The account of a valid one-time link whose person still works here."""
     account = accounts.token_account(get_db(), token, purpose, g.now)
-    if not still_in_catalogue(account, current_catalog()):
+    if not accounts.may_sign_in(account, current_catalog()):
         raise QuizError(410, "this link is no longer valid; ask an admin for a new one")
     return account
 
